@@ -1,0 +1,37 @@
+#pragma once
+// Text keys: how headers, option words and aliases are compared. Unicode-aware (ICU):
+// NFKC normalisation, full case folding, and every space, punctuation and control character dropped,
+// so "Annual  Target", "annual-target" and "ANNUAL TARGET" share the key "annualtarget",
+// and "Année" matches "ANNÉE". Symbols (%, £, +) are kept.
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kpi {
+
+// The folded key of a UTF-8 text. Invalid UTF-8 sequences are dropped.
+std::string foldKey(std::string_view utf8);
+
+// True when both texts have the same folded key.
+bool sameKey(std::string_view a, std::string_view b);
+
+// True when `text` folds to `foldedKey` (which must already be a folded key). Does not allocate
+// for ASCII text up to 64 bytes: meant for matching option words in a hot loop.
+bool matchesKey(std::string_view text, std::string_view foldedKey);
+
+// The text with surrounding Unicode white space removed (inner spaces kept).
+std::string_view trimText(std::string_view utf8);
+
+// Up to `max` candidates closest to `wanted`, best first, by edit distance (in code points) between
+// folded keys. Only plausible ones are returned: distance <= max(1, (length of wanted key + 2) / 3).
+// Ties keep the candidates' order. Used for "did you mean ...?" hints.
+std::vector<std::string> closestMatches(std::string_view wanted, std::span<const std::string> candidates,
+                                        std::size_t max);
+
+// Edit distance (Levenshtein, code points) between the folded keys of a and b.
+std::size_t keyDistance(std::string_view a, std::string_view b);
+
+} // namespace kpi
