@@ -54,4 +54,13 @@ using Series = std::span<const double>;
 inline constexpr double blankValue = std::numeric_limits<double>::quiet_NaN();
 inline bool isBlank(double x) { return std::isnan(x); }
 
+// x <= limit, forgiving binary rounding at the boundary (1 - 0.7 is 0.30000000000000004, which a
+// spreadsheet user reads as 0.3; Calc too compares to about 15 significant digits). Inclusive
+// boundaries of the spec use this.
+inline bool atMost(double x, double limit) {
+    if (x <= limit) return true;
+    const double scale = std::fmax(std::fabs(x), std::fabs(limit));
+    return std::isfinite(x) && x - limit <= scale * 1e-12;
+}
+
 } // namespace kpi::domain

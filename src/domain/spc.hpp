@@ -40,8 +40,7 @@ struct SpcLimits {
 };
 
 // Limits from the baseline points. Errors: NoValues (fewer than 2 points), BaselineTooShort
-// (options.baseline == 1), NotFinite. A baseline longer than the data uses all points.
-// With screening, the moving ranges are copied into a small buffer (allocates when > 64 points).
+// (options.baseline == 1), NotFinite. A baseline longer than the data uses all points. Does not allocate.
 Outcome<SpcLimits> spcLimits(std::span<const double> points, const SpcOptions& options = {});
 
 // The class of one point. Improvement/concern follow polarity; band and neutral give Neutral (...).

@@ -25,7 +25,8 @@ enum class ParamType : unsigned char {
     Any,     // a single value of any kind
 };
 
-enum class ResultType : unsigned char { Number, Text, Logical, Date, Array };
+// Any: a number or a text, depending on the data (KPI.LAST gives a value or its label).
+enum class ResultType : unsigned char { Number, Text, Logical, Date, Array, Any };
 
 struct Parameter {
     std::string_view name;        // as shown in the Function Wizard, e.g. "actual"
@@ -65,8 +66,10 @@ std::span<const FunctionSpec> functionTable();
 // Lookup by display name ("STATUS", "KPI.STATUS"), programmatic or built-in name; case-insensitive.
 const FunctionSpec* findFunction(std::string_view name);
 
-// Calls a function with argument checking: too few or too many arguments, or a required one omitted,
-// give an Error value. Never throws.
+// Calls a function with argument checking: too few or too many arguments give an Error value.
+// An omitted optional argument (monostate, also a blank value) takes its default. A monostate in a
+// required position counts as a blank value (Calc may pass an empty cell that way), so
+// KPI.STATUS(<empty cell>; 100) is "No data", not an error. Never throws.
 Result call(const FunctionSpec& function, std::span<const Argument> args, const CallContext& context);
 
 inline constexpr std::string_view displayPrefix = "KPI.";

@@ -1,0 +1,108 @@
+// Polarity and basis words, and shortfall.
+
+#include "domain/polarity.hpp"
+
+#include "core/text_key.hpp"
+
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace kpi::domain {
+namespace {
+
+// Aliases as written in the spec (shown in docs) and as folded keys (matched).
+constexpr std::array<std::string_view, 9> higherAliases{
+    "higher", "up", "max", "maximise", "maximize", "higher is better", "more is better", "bigger is better", "1"};
+constexpr std::array<std::string_view, 9> lowerAliases{
+    "lower", "down", "min", "minimise", "minimize", "lower is better", "less is better", "smaller is better", "-1"};
+constexpr std::array<std::string_view, 3> bandAliases{"band", "goal post", "target"};
+constexpr std::array<std::string_view, 3> neutralAliases{"neutral", "none", "0"};
+
+constexpr std::array<std::string_view, 9> higherKeys{
+    "higher", "up", "max", "maximise", "maximize", "higherisbetter", "moreisbetter", "biggerisbetter", "1"};
+constexpr std::array<std::string_view, 8> lowerKeys{
+    "lower", "down", "min", "minimise", "minimize", "lowerisbetter", "lessisbetter", "smallerisbetter"};
+constexpr std::array<std::string_view, 3> bandKeys{"band", "goalpost", "target"};
+constexpr std::array<std::string_view, 3> neutralKeys{"neutral", "none", "0"};
+
+template <std::size_t N>
+bool matchesAny(std::string_view text, const std::array<std::string_view, N>& keys) {
+    for (auto key : keys)
+        if (matchesKey(text, key)) return true;
+    return false;
+}
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+} // namespace
+
+std::optional<Polarity> parsePolarity(std::string_view text) {
+    // "-1" loses its '-' when folded, so it is recognised before folding.
+    const std::string_view trimmed = trimText(text);
+    if (trimmed == "-1" || trimmed == "\xE2\x88\x92" "1") return Polarity::Lower;
+    if (matchesAny(trimmed, higherKeys)) return Polarity::Higher;
+    if (matchesAny(trimmed, lowerKeys)) return Polarity::Lower;
+    if (matchesAny(trimmed, bandKeys)) return Polarity::Band;
+    if (matchesAny(trimmed, neutralKeys)) return Polarity::Neutral;
+    return std::nullopt;
+}
+
+std::optional<Polarity> polarityFromNumber(double code) {
+    if (code == 1.0) return Polarity::Higher;
+    if (code == -1.0) return Polarity::Lower;
+    if (code == 0.0) return Polarity::Neutral;
+    return std::nullopt;
+}
+
+std::string_view polarityName(Polarity polarity) {
+    switch (polarity) {
+    case Polarity::Higher: return "higher";
+    case Polarity::Lower: return "lower";
+    case Polarity::Band: return "band";
+    case Polarity::Neutral: return "neutral";
+    }
+    return "higher";
+}
+
+std::span<const std::string_view> polarityAliases(Polarity polarity) {
+    switch (polarity) {
+    case Polarity::Higher: return higherAliases;
+    case Polarity::Lower: return lowerAliases;
+    case Polarity::Band: return bandAliases;
+    case Polarity::Neutral: return neutralAliases;
+    }
+    return {};
+}
+
+std::optional<Basis> parseBasis(std::string_view text) {
+    constexpr std::array<std::string_view, 5> percentKeys{"percent", "%", "pct", "percentage", "relative"};
+    constexpr std::array<std::string_view, 5> pointsKeys{"points", "point", "pts", "absolute", "units"};
+    if (matchesAny(text, percentKeys)) return Basis::Percent;
+    if (matchesAny(text, pointsKeys)) return Basis::Points;
+    return std::nullopt;
+}
+
+std::string_view basisName(Basis basis) { return basis == Basis::Points ? "points" : "percent"; }
+
+Outcome<double> shortfall(double actual, double target, Polarity polarity, Basis basis) {
+    if (!std::isfinite(actual) || !std::isfinite(target)) return DomainError::NotFinite;
+    double gap = 0.0;
+    switch (polarity) {
+    case Polarity::Higher: gap = target - actual; break;
+    case Polarity::Lower: gap = actual - target; break;
+    case Polarity::Band: gap = std::fabs(actual - target); break;
+    case Polarity::Neutral: return DomainError::NeutralPolarity;
+    }
+    if (basis == Basis::Points) return gap;
+    if (target == 0.0) {
+        switch (polarity) {
+        case Polarity::Higher: return actual >= 0.0 ? 0.0 : infinity;
+        case Polarity::Lower: return actual <= 0.0 ? 0.0 : infinity;
+        default: return actual == 0.0 ? 0.0 : infinity;
+        }
+    }
+    return gap / std::fabs(target);
+}
+
+} // namespace kpi::domain

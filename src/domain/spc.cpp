@@ -1,0 +1,196 @@
+// XmR limits, the four Making Data Count rules, classification and assurance.
+
+#include "domain/spc.hpp"
+
+#include <cmath>
+#include <vector>
+
+namespace kpi::domain {
+namespace {
+
+constexpr unsigned char bit(SpcRule r) { return static_cast<unsigned char>(r); }
+
+// Marks every point of each maximal run (of indices where `inRun(i)` holds, extended while
+// `continues(i)` holds for the step into i) that is at least `length` long.
+template <class StartsOrContinues, class Mark>
+void markRuns(std::size_t n, std::size_t length, StartsOrContinues&& continues, Mark&& mark) {
+    std::size_t start = 0;
+    for (std::size_t i = 1; i <= n; ++i) {
+        if (i < n && continues(i)) continue;
+        if (i - start >= length)
+            for (std::size_t k = start; k < i; ++k) mark(k);
+        start = i;
+    }
+}
+
+} // namespace
+
+Outcome<SpcLimits> spcLimits(std::span<const double> points, const SpcOptions& options) {
+    if (options.baseline == 1) return DomainError::BaselineTooShort;
+    if (points.size() < 2) return DomainError::NoValues;
+    const std::size_t n = (options.baseline == 0 || options.baseline > points.size()) ? points.size() : options.baseline;
+
+    double sum = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(points[i])) return DomainError::NotFinite;
+        sum += points[i];
+    }
+    double rangeSum = 0.0;
+    for (std::size_t i = 1; i < n; ++i) rangeSum += std::fabs(points[i] - points[i - 1]);
+    double meanRange = rangeSum / static_cast<double>(n - 1);
+
+    if (options.screen && meanRange > 0.0) {
+        // Moving ranges at or above the screening limit are left out, and the mean is taken once more.
+        const double cutoff = options.screenFactor * meanRange;
+        double keptSum = 0.0;
+        std::size_t kept = 0;
+        for (std::size_t i = 1; i < n; ++i) {
+            const double r = std::fabs(points[i] - points[i - 1]);
+            if (r < cutoff) {
+                keptSum += r;
+                ++kept;
+            }
+        }
+        if (kept > 0) meanRange = keptSum / static_cast<double>(kept);
+    }
+
+    SpcLimits limits;
+    limits.mean = sum / static_cast<double>(n);
+    limits.meanMovingRange = meanRange;
+    limits.lower = limits.mean - options.limitFactor * meanRange;
+    limits.upper = limits.mean + options.limitFactor * meanRange;
+    const double nearFactor = 2.0 * (options.limitFactor / 3.0);
+    limits.nearLower = limits.mean - nearFactor * meanRange;
+    limits.nearUpper = limits.mean + nearFactor * meanRange;
+    limits.baselinePoints = n;
+    return limits;
+}
+
+std::string_view spcClassText(SpcClass c) {
+    switch (c) {
+    case SpcClass::CommonCause: return "Common cause";
+    case SpcClass::ImprovementHigh: return "Improvement (high)";
+    case SpcClass::ImprovementLow: return "Improvement (low)";
+    case SpcClass::ConcernHigh: return "Concern (high)";
+    case SpcClass::ConcernLow: return "Concern (low)";
+    case SpcClass::NeutralHigh: return "Neutral (high)";
+    case SpcClass::NeutralLow: return "Neutral (low)";
+    }
+    return "";
+}
+
+void spcSignals(std::span<const double> points, const SpcLimits& limits, const SpcOptions& options,
+                std::span<SpcSignals> out) {
+    const std::size_t n = points.size() < out.size() ? points.size() : out.size();
+    for (std::size_t i = 0; i < n; ++i) out[i] = {};
+
+    // (1) outside the process limits
+    for (std::size_t i = 0; i < n; ++i) {
+        if (points[i] > limits.upper) out[i].high |= bit(SpcRule::OutsideLimits);
+        if (points[i] < limits.lower) out[i].low |= bit(SpcRule::OutsideLimits);
+    }
+
+    // (2) shift: a run on one side of the mean; a point on the mean belongs to neither side
+    auto side = [&](std::size_t i) { return points[i] > limits.mean ? 1 : (points[i] < limits.mean ? -1 : 0); };
+    markRuns(
+        n, options.shiftLength, [&](std::size_t i) { return side(i) != 0 && side(i) == side(i - 1); },
+        [&](std::size_t k) {
+            if (side(k) > 0) out[k].high |= bit(SpcRule::Shift);
+            else if (side(k) < 0) out[k].low |= bit(SpcRule::Shift);
+        });
+
+    // (3) trend: each point strictly above (below) the one before; a tie ends the run
+    markRuns(
+        n, options.trendLength, [&](std::size_t i) { return points[i] > points[i - 1]; },
+        [&](std::size_t k) { out[k].high |= bit(SpcRule::Trend); });
+    markRuns(
+        n, options.trendLength, [&](std::size_t i) { return points[i] < points[i - 1]; },
+        [&](std::size_t k) { out[k].low |= bit(SpcRule::Trend); });
+
+    // (4) two or three of three consecutive points beyond the same near limit, all on that side of the mean
+    const bool since2023 = options.twoInThree == TwoInThree::Since2023;
+    auto beyondHigh = [&](std::size_t i) {
+        return points[i] > limits.nearUpper && (since2023 || points[i] <= limits.upper);
+    };
+    auto beyondLow = [&](std::size_t i) {
+        return points[i] < limits.nearLower && (since2023 || points[i] >= limits.lower);
+    };
+    for (std::size_t i = 0; i + 2 < n; ++i) {
+        const bool allAbove = points[i] > limits.mean && points[i + 1] > limits.mean && points[i + 2] > limits.mean;
+        const bool allBelow = points[i] < limits.mean && points[i + 1] < limits.mean && points[i + 2] < limits.mean;
+        if (allAbove && (beyondHigh(i) + beyondHigh(i + 1) + beyondHigh(i + 2)) >= 2)
+            for (std::size_t k = i; k < i + 3; ++k)
+                if (beyondHigh(k)) out[k].high |= bit(SpcRule::TwoInThree);
+        if (allBelow && (beyondLow(i) + beyondLow(i + 1) + beyondLow(i + 2)) >= 2)
+            for (std::size_t k = i; k < i + 3; ++k)
+                if (beyondLow(k)) out[k].low |= bit(SpcRule::TwoInThree);
+    }
+}
+
+SpcClass spcClassify(SpcSignals signals, Polarity polarity) {
+    if (signals.high == 0 && signals.low == 0) return SpcClass::CommonCause;
+    switch (polarity) {
+    case Polarity::Higher:
+        return signals.high != 0 ? SpcClass::ImprovementHigh : SpcClass::ConcernLow;
+    case Polarity::Lower:
+        return signals.low != 0 ? SpcClass::ImprovementLow : SpcClass::ConcernHigh;
+    default: break;
+    }
+    if (signals.low == 0) return SpcClass::NeutralHigh;
+    if (signals.high == 0) return SpcClass::NeutralLow;
+    for (SpcRule rule : {SpcRule::OutsideLimits, SpcRule::TwoInThree, SpcRule::Shift, SpcRule::Trend}) {
+        const bool high = (signals.high & bit(rule)) != 0;
+        const bool low = (signals.low & bit(rule)) != 0;
+        if (high != low) return high ? SpcClass::NeutralHigh : SpcClass::NeutralLow;
+    }
+    return SpcClass::NeutralHigh;
+}
+
+Outcome<SpcLimits> spcClasses(std::span<const double> points, Polarity polarity, const SpcOptions& options,
+                              std::span<SpcClass> out) {
+    const Outcome<SpcLimits> limits = spcLimits(points, options);
+    if (!limits) return limits;
+    for (double x : points)
+        if (!std::isfinite(x)) return DomainError::NotFinite;
+    // Up to 256 points the signals live on the stack; longer series allocate once.
+    SpcSignals buffer[256];
+    if (points.size() <= 256) {
+        spcSignals(points, limits.value, options, std::span<SpcSignals>(buffer, points.size()));
+        for (std::size_t i = 0; i < points.size() && i < out.size(); ++i) out[i] = spcClassify(buffer[i], polarity);
+        return limits;
+    }
+    std::vector<SpcSignals> signals(points.size());
+    spcSignals(points, limits.value, options, signals);
+    for (std::size_t i = 0; i < points.size() && i < out.size(); ++i) out[i] = spcClassify(signals[i], polarity);
+    return limits;
+}
+
+std::string_view assuranceText(Assurance a) {
+    switch (a) {
+    case Assurance::ConsistentlyPass: return "Consistently pass";
+    case Assurance::ConsistentlyFail: return "Consistently fail";
+    case Assurance::HitAndMiss: return "Hit and miss";
+    }
+    return "";
+}
+
+std::optional<Assurance> spcAssurance(const SpcLimits& limits, double target, Polarity polarity) {
+    const bool above = target > limits.upper;
+    const bool below = target < limits.lower;
+    switch (polarity) {
+    case Polarity::Higher:
+        if (above) return Assurance::ConsistentlyFail;
+        if (below) return Assurance::ConsistentlyPass;
+        return Assurance::HitAndMiss;
+    case Polarity::Lower:
+        if (above) return Assurance::ConsistentlyPass;
+        if (below) return Assurance::ConsistentlyFail;
+        return Assurance::HitAndMiss;
+    case Polarity::Band:
+        return (above || below) ? Assurance::ConsistentlyFail : Assurance::HitAndMiss;
+    case Polarity::Neutral: return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+} // namespace kpi::domain

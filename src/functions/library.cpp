@@ -1,0 +1,65 @@
+// Lookup and the checked call into the one function table.
+
+#include "functions/library.hpp"
+
+#include <array>
+#include <exception>
+#include <string>
+
+namespace kpi::functions {
+namespace {
+
+bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+        if (lower(a[i]) != lower(b[i])) return false;
+    }
+    return true;
+}
+
+std::size_t requiredCount(const FunctionSpec& function) {
+    std::size_t count = 0;
+    for (const auto& p : function.parameters)
+        if (!p.optional) ++count;
+    return count;
+}
+
+constexpr std::size_t maxParameters = 8;
+
+} // namespace
+
+const FunctionSpec* findFunction(std::string_view name) {
+    if (name.size() > displayPrefix.size() && equalsIgnoringAsciiCase(name.substr(0, displayPrefix.size()), displayPrefix))
+        name.remove_prefix(displayPrefix.size());
+    for (const auto& f : functionTable())
+        if (equalsIgnoringAsciiCase(name, f.name) || equalsIgnoringAsciiCase(name, f.programmaticName) ||
+            equalsIgnoringAsciiCase(name, f.builtinName))
+            return &f;
+    return nullptr;
+}
+
+Result call(const FunctionSpec& function, std::span<const Argument> args, const CallContext& context) {
+    try {
+        const std::size_t declared = function.parameters.size();
+        const std::size_t needed = requiredCount(function);
+        if (args.size() < needed || args.size() > declared) {
+            std::string expected = needed == declared ? std::to_string(needed)
+                                                      : std::to_string(needed) + " to " + std::to_string(declared);
+            return Value::error(std::string(function.name) + ": expects " + expected + " arguments, got " +
+                                std::to_string(args.size()));
+        }
+        if (args.size() == declared) return function.implementation(args, context);
+        // Pad omitted trailing arguments so every adapter sees one entry per parameter.
+        std::array<Argument, maxParameters> padded{};
+        if (declared > maxParameters) return Value::error(std::string(function.name) + ": too many parameters");
+        for (std::size_t i = 0; i < args.size(); ++i) padded[i] = args[i];
+        return function.implementation(std::span<const Argument>(padded.data(), declared), context);
+    } catch (const std::exception& e) {
+        return Value::error(std::string(function.name) + ": internal error: " + e.what());
+    } catch (...) {
+        return Value::error(std::string(function.name) + ": internal error");
+    }
+}
+
+} // namespace kpi::functions
