@@ -1,0 +1,37 @@
+// The shared library's only exported symbol: the UNO factory LibreOffice asks for the add-in.
+
+#include "host/addin/functions_addin.hpp"
+
+#include <cppuhelper/factory.hxx>
+#include <cppuhelper/implementationentry.hxx>
+
+namespace {
+
+css::uno::Sequence<rtl::OUString> SAL_CALL addInServiceNames()
+{
+    return kpi::host::FunctionsAddIn::supportedServiceNames();
+}
+
+rtl::OUString SAL_CALL addInImplementationName()
+{
+    return kpi::host::addInImplementationName;
+}
+
+const cppu::ImplementationEntry implementationEntries[] = {
+    {kpi::host::FunctionsAddIn::create, addInImplementationName, addInServiceNames,
+     cppu::createSingleComponentFactory, nullptr, 0},
+    {nullptr, nullptr, nullptr, nullptr, nullptr, 0},
+};
+
+} // namespace
+
+extern "C" SAL_DLLPUBLIC_EXPORT void* SAL_CALL component_getFactory(const char* implementationName,
+                                                                    void* serviceManager, void* registryKey)
+{
+    try {
+        return cppu::component_getFactoryHelper(implementationName, serviceManager, registryKey,
+                                                implementationEntries);
+    } catch (...) {
+        return nullptr; // never let an exception cross into the office
+    }
+}
