@@ -1,0 +1,182 @@
+#include "language/parser.hpp"
+
+#include "language/config.hpp"
+#include "language/diagnostic_codes.hpp"
+#include "language/grammar.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace kpi::language {
+
+namespace {
+
+constexpr std::array<std::string_view, 13> keywords{"sheet", "key",  "field", "series", "due",   "profile", "let",
+                                                    "check", "status", "flag", "write",  "style", "option"};
+
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool isWordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Byte ranges [begin, end) of the statements of `text`, by line structure (see parser.hpp).
+std::vector<std::pair<std::size_t, std::size_t>> splitStatements(const std::string& text) {
+    std::vector<std::pair<std::size_t, std::size_t>> chunks;
+    std::size_t position = 0;
+    bool open = false;
+    while (position < text.size()) {
+        std::size_t lineEnd = text.find('\n', position);
+        if (lineEnd == std::string::npos) lineEnd = text.size();
+        std::size_t first = position;
+        while (first < lineEnd && isSpace(text[first])) ++first;
+        bool empty = first == lineEnd || text[first] == '#';
+        if (!empty) {
+            bool indented = first != position;
+            std::size_t wordEnd = first;
+            while (wordEnd < lineEnd && isWordChar(text[wordEnd])) ++wordEnd;
+            std::string_view firstWord(text.data() + first, wordEnd - first);
+            bool keywordLine = std::find(keywords.begin(), keywords.end(), firstWord) != keywords.end() &&
+                               (wordEnd == lineEnd || isSpace(text[wordEnd]));
+            if (!open || !indented || keywordLine) {
+                if (open) chunks.back().second = position;
+                chunks.emplace_back(first, lineEnd);
+                open = true;
+            }
+        }
+        position = lineEnd + 1;
+    }
+    if (open) chunks.back().second = text.size();
+    return chunks;
+}
+
+} // namespace
+
+std::span<const std::string_view> statementKeywords() { return keywords; }
+
+ParsedRules::ParsedRules(std::string fileName, std::string text)
+    : fileName_(std::move(fileName)), source_(std::make_unique<SourceText>(std::move(text))),
+      map_(std::make_unique<SourceMap>(source_->text())) {}
+
+SourceSpan ParsedRules::spanOf(const x3::position_tagged& node) const {
+    auto range = map_->rangeOf(node);
+    return source_->span(range.begin, range.end);
+}
+
+void ParsedRules::report(const DiagnosticSink& sink, Diagnostics& into) const {
+    const std::string& text = source_->text();
+    for (const auto& error : sink) {
+        std::size_t end = std::min(error.offset + 1, text.size());
+        if (error.offset < text.size() && text[error.offset] == '\n') end = error.offset;
+        std::string message;
+        std::string hint;
+        if (error.code == DiagnosticCode::UnterminatedText) {
+            message = "text is not closed with a double quote on this line";
+            hint = "add the closing \" (text cannot continue onto the next line)";
+        } else {
+            message = "expected " + error.expected;
+            if (error.offset >= text.size() || text[error.offset] == '\n') message += " at the end of the line";
+        }
+        into.push_back(makeDiagnostic(error.code, source_->span(error.offset, end), std::move(message), std::move(hint)));
+    }
+}
+
+void ParsedRules::parseAll() {
+    namespace x3 = boost::spirit::x3;
+    const std::string& text = source_->text();
+    for (auto [begin, end] : splitStatements(text)) {
+        DiagnosticSink sink;
+        auto first = text.begin() + static_cast<std::ptrdiff_t>(begin);
+        auto last = text.begin() + static_cast<std::ptrdiff_t>(end);
+        ast::Statement statement;
+        auto const parser = x3::with<diagnostic_sink_tag>(std::ref(sink))[
+            x3::with<x3::error_handler_tag>(std::ref(*map_))[parser::statement()]];
+        bool parsed = x3::phrase_parse(first, last, parser, parser::skipper(), statement);
+        if (!sink.empty()) {
+            report(sink, diagnostics_);
+            continue;
+        }
+        std::size_t stop = static_cast<std::size_t>(first - text.begin());
+        if (!parsed) {
+            std::size_t wordEnd = stop;
+            while (wordEnd < end && isWordChar(text[wordEnd])) ++wordEnd;
+            if (wordEnd == stop) wordEnd = stop + 1;
+            std::string word(text, stop, wordEnd - stop);
+            diagnostics_.push_back(makeDiagnostic(
+                DiagnosticCode::UnknownStatement, source_->span(stop, wordEnd),
+                "\"" + word + "\" does not start a statement",
+                "a statement starts with sheet, key, field, series, due, profile, let, check, status, flag, write, "
+                "style or option; indent a line to continue the statement above"));
+            continue;
+        }
+        if (first != last) {
+            std::size_t lineEnd = text.find('\n', stop);
+            if (lineEnd == std::string::npos || lineEnd > end) lineEnd = end;
+            while (lineEnd > stop && isSpace(text[lineEnd - 1])) --lineEnd;
+            diagnostics_.push_back(makeDiagnostic(DiagnosticCode::UnexpectedText, source_->span(stop, lineEnd),
+                                                  "unexpected text after the end of the statement",
+                                                  "start each statement on its own line"));
+            continue;
+        }
+        statements_.push_back(std::move(statement));
+    }
+}
+
+bool ParsedRules::parseEmbeddedExpression(std::size_t begin, std::size_t end, ast::Expression& result,
+                                          Diagnostics& into) {
+    namespace x3 = boost::spirit::x3;
+    const std::string& text = source_->text();
+    DiagnosticSink sink;
+    auto first = text.begin() + static_cast<std::ptrdiff_t>(begin);
+    auto last = text.begin() + static_cast<std::ptrdiff_t>(end);
+    auto const parser = x3::with<diagnostic_sink_tag>(std::ref(sink))[
+        x3::with<x3::error_handler_tag>(std::ref(*map_))[parser::expressionEntry()]];
+    bool parsed = x3::phrase_parse(first, last, parser, parser::skipper(), result);
+    if (!sink.empty()) {
+        report(sink, into);
+        return false;
+    }
+    if (!parsed || first != last) {
+        std::size_t stop = static_cast<std::size_t>(first - text.begin());
+        into.push_back(makeDiagnostic(DiagnosticCode::UnexpectedText, source_->span(stop, std::max(stop + 1, end)),
+                                      "expected one expression inside { }",
+                                      "write {expression} to show a value in the message, for example {last(actual)}"));
+        return false;
+    }
+    return true;
+}
+
+ParsedRules parseRules(std::string_view fileName, std::string text) {
+    ParsedRules rules{std::string(fileName), std::move(text)};
+    rules.parseAll();
+    return rules;
+}
+
+// ---- SourceText ------------------------------------------------------------------------------
+
+SourceText::SourceText(std::string text) : text_(std::move(text)) {
+    lineStarts_.push_back(0);
+    for (std::size_t i = 0; i < text_.size(); ++i)
+        if (text_[i] == '\n') lineStarts_.push_back(i + 1);
+}
+
+SourceSpan SourceText::span(std::size_t begin, std::size_t end) const {
+    begin = std::min(begin, text_.size());
+    end = std::clamp(end, begin, text_.size());
+    auto after = std::upper_bound(lineStarts_.begin(), lineStarts_.end(), begin);
+    std::size_t lineIndex = static_cast<std::size_t>(after - lineStarts_.begin()) - 1;
+    std::uint32_t column = 1;
+    for (std::size_t i = lineStarts_[lineIndex]; i < begin; ++i)
+        if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+    return SourceSpan{static_cast<std::uint32_t>(lineIndex + 1), column, static_cast<std::uint32_t>(begin),
+                      static_cast<std::uint32_t>(end)};
+}
+
+std::string_view SourceText::line(std::uint32_t lineNumber) const {
+    if (lineNumber == 0 || lineNumber > lineStarts_.size()) return {};
+    std::size_t begin = lineStarts_[lineNumber - 1];
+    std::size_t end = lineNumber < lineStarts_.size() ? lineStarts_[lineNumber] - 1 : text_.size();
+    if (end > begin && text_[end - 1] == '\r') --end;
+    return std::string_view(text_).substr(begin, end - begin);
+}
+
+} // namespace kpi::language
