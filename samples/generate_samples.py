@@ -202,7 +202,7 @@ COUNCIL_SECTIONS = [
            [0.02, 0.01, 0.03, 0.02, 0.01, 0.02]),                        # SMART T gap: no frequency
     ]),
     Section("Customer Services", "Director of Customer and Digital", "A well-run council", "Place", [
-        pi("CUS01", "Improve customer service",
+        pi("CUS01", "Improve quality and performance",
            "Head of Customer Services", "Higher", "%", "Monthly", 0.75, 0.80, "",
            [0.78, 0.79, 0.81, 0.77, 0.80, 0.82]),                        # SMART S gap: vague title
         pi("CUS02", "Percentage of calls to the contact centre answered within 60 seconds",
@@ -475,6 +475,12 @@ def interpret(cell: Cell) -> Optional[float]:
     return float(cell)
 
 
+def due_date(month_index: int) -> datetime.date:
+    """The 15th of the month after the period (period 0 = Apr 2024)."""
+    year, month = divmod(FIRST_MONTH[0] * 12 + FIRST_MONTH[1] - 1 + month_index + 1, 12)
+    return datetime.date(year, month + 1, 15)
+
+
 def shortfall(actual, target, aim, points=False):
     gap = {"higher": target - actual, "lower": actual - target, "band": abs(actual - target)}[aim.lower()]
     return gap if points else gap / abs(target)
@@ -679,6 +685,7 @@ def check_data():
     assert all(letter in flat for letter in "GAR"), "red, amber and green must all be present"
     red_twice = [code for code, s in statuses.items() if s[4] == "R" and s[5] == "R"]
     assert len(red_twice) >= 3, red_twice
+    assert due_date(5) == datetime.date(2024, 10, 15) < AS_OF   # September's return is due before the run
     for ind in indicators:
         assert len(ind.actuals) == MONTHS_ENTERED, ind.code
     for trend, values in zip(TRENDS, trend_values()):
@@ -820,7 +827,7 @@ def column_name(index: int) -> str:
     return name
 
 
-def fix_document_properties(office, doc, title):
+def fix_document_properties(doc, title):
     """Fixed metadata so the generated files do not change from one run to the next."""
     from com.sun.star.util import DateTime
     stamp = DateTime()
@@ -936,7 +943,7 @@ def build_council_monthly(office):
                                     COUNCIL_FOOTNOTE)
     sheet.getCellRangeByPosition(0, 0, len(MONTHLY_HEADERS) - 1, 0).merge(True)
     sheet.getCellByPosition(0, 0).CharHeight = 14.0
-    fix_document_properties(office, doc, COUNCIL_TITLE)
+    fix_document_properties(doc, COUNCIL_TITLE)
     return doc, layout
 
 
@@ -959,7 +966,7 @@ def build_directorates(office):
     write_block(notes, 0, 0, [[line] for line in DIRECTORATE_NOTES])
     bold(notes, 0, 0, 0, 0)
     notes.Columns.getByIndex(0).Width = 24000
-    fix_document_properties(office, doc, "Directorate performance 2024/25")
+    fix_document_properties(doc, "Directorate performance 2024/25")
     return doc, layouts
 
 
@@ -992,7 +999,7 @@ def build_service_plan(office):
     columns.getByIndex(1).Width = 11000
     for col in (2, 3, 4):
         columns.getByIndex(col).Width = 5000
-    fix_document_properties(office, doc, SERVICE_PLAN_TITLE)
+    fix_document_properties(doc, SERVICE_PLAN_TITLE)
     return doc
 
 
@@ -1014,7 +1021,7 @@ def build_trends(office):
         columns.getByIndex(index).Width = 2000
     columns.getByIndex(1).Width = 11000
     columns.getByIndex(2).Width = 5000
-    fix_document_properties(office, doc, "SPC trends, April 2023 to March 2025")
+    fix_document_properties(doc, "SPC trends, April 2023 to March 2025")
     return doc
 
 
@@ -1026,7 +1033,7 @@ def cell_kind(cell):
     return cell.Type.value.lower()   # EMPTY / VALUE / TEXT / FORMULA
 
 
-def verify_monthly_sheet(office, sheet, layout, header_row, label):
+def verify_monthly_sheet(sheet, layout, header_row, label):
     data = sheet.getCellRangeByPosition(0, header_row, len(MONTHLY_HEADERS) - 1, header_row).getDataArray()
     assert list(data[0]) == MONTHLY_HEADERS, (label, data[0])
     notes_col = MONTHLY_HEADERS.index(HIDDEN_NOTES_HEADER)
@@ -1055,7 +1062,7 @@ def verify(office, layouts):
         doc = office.load(os.path.join(SAMPLES_DIR, name))
         try:
             sheet = doc.Sheets.getByName("Corporate KPIs")
-            verify_monthly_sheet(office, sheet, layouts["council"], 3, name)
+            verify_monthly_sheet(sheet, layouts["council"], 3, name)
             for heading, row in layouts["council"].headings.items():
                 cells = sheet.getCellRangeByPosition(0, row, len(MONTHLY_HEADERS) - 1, row).getDataArray()[0]
                 assert cells[0] == "" and cells[1] == heading and not any(cells[2:]), (name, heading, cells)
@@ -1075,7 +1082,7 @@ def verify(office, layouts):
         names = list(doc.Sheets.getElementNames())
         assert names == [s[0] for s in DIRECTORATE_SHEETS] + ["Notes"], names
         for name, titles, _ in DIRECTORATE_SHEETS:
-            verify_monthly_sheet(office, doc.Sheets.getByName(name), layouts[name], len(titles) + 1, name)
+            verify_monthly_sheet(doc.Sheets.getByName(name), layouts[name], len(titles) + 1, name)
         print(f"  directorate-multi-sheet.ods: sheets {names}, header rows "
               f"{[len(t) + 2 for _, t, _ in DIRECTORATE_SHEETS]} (1-based)")
     finally:
@@ -1155,7 +1162,7 @@ def report(layouts, all_cumulative=False):
         spc = spc_points(numeric, ind.aim)[0][-1] if len(numeric) >= 2 else ""
         now = max((i for i, v in enumerate(values) if v is not None), default=None)
         variance = "" if now is None else f"{round(-shortfall(values[now], targets[now], ind.aim), 9) + 0.0:+.1%}"
-        blank_due = ", ".join(MONTHS[i] for i, v in enumerate(values) if v is None)
+        blank_due = ", ".join(MONTHS[i] for i, v in enumerate(values) if v is None and due_date(i) < AS_OF)
         red_twice = "yes" if now is not None and now >= 1 and statuses[now] == "R" and statuses[now - 1] == "R" \
             else ""
         mode = "cumulative" if all_cumulative or ind.unit in CUMULATIVE_UNITS else "level"
@@ -1179,7 +1186,8 @@ def report(layouts, all_cumulative=False):
         for q in (0, 1):
             cells += [f"{m.this_year[q]:g}" if m.this_year[q] is not None else "(blank)", f"{m.last_year[q]:g}",
                       quarterly_status(m, q)]
-        tolerance = f"{m.tolerance * 100:g} points" if m.unit == "%" else f"{m.tolerance:.0%}"
+        points = m.tolerance * 100
+        tolerance = f"{points:g} point{'' if points == 1 else 's'}" if m.unit == "%" else f"{m.tolerance:.0%}"
         print(f"| {index + 4} | {m.ref} | {m.polarity} | {m.unit} | {m.target:g} | {tolerance} | "
               + " | ".join(cells) + " |")
 
@@ -1196,11 +1204,35 @@ def report(layouts, all_cumulative=False):
               f"{'; '.join(special) or 'none'} |")
 
 
+DOC_PATH = os.path.join(os.path.dirname(SAMPLES_DIR), "docs", "samples.md")
+DOC_BEGIN = "<!-- generated by samples/generate_samples.py --update-doc: do not edit below -->"
+DOC_END = "<!-- end of generated tables -->"
+
+
+def update_doc(layouts):
+    """Replace the tables between the markers in docs/samples.md with the current reference tables."""
+    import contextlib
+    import io
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        report(layouts)
+    with open(DOC_PATH, encoding="utf-8") as doc:
+        text = doc.read()
+    head, rest = text.split(DOC_BEGIN, 1)
+    _, tail = rest.split(DOC_END, 1)
+    tables = buffer.getvalue().strip()
+    with open(DOC_PATH, "w", encoding="utf-8") as doc:
+        doc.write(f"{head}{DOC_BEGIN}\n\n{tables}\n\n{DOC_END}{tail}")
+    print(f"updated {os.path.relpath(DOC_PATH, os.path.dirname(SAMPLES_DIR))}")
+
+
 # ----------------------------------------------------------------------------------------------------------------------
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", action="store_true", help="print the reference tables for docs/samples.md")
+    parser.add_argument("--update-doc", action="store_true",
+                        help="rewrite the generated part of docs/samples.md with the reference tables")
     parser.add_argument("--all-cumulative", action="store_true",
                         help="with --report: statuses with every target profiled cumulatively")
     args = parser.parse_args()
@@ -1236,6 +1268,8 @@ def main():
         verify(office, layouts)
     if args.report:
         report(layouts, args.all_cumulative)
+    if args.update_doc:
+        update_doc(layouts)
     return 0
 
 
