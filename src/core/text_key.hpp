@@ -2,7 +2,8 @@
 // Text keys: how headers, option words and aliases are compared. Unicode-aware (ICU):
 // NFKC normalisation, full case folding, and every space, punctuation and control character dropped,
 // so "Annual  Target", "annual-target" and "ANNUAL TARGET" share the key "annualtarget",
-// and "Année" matches "ANNÉE". Symbols (%, £, +) are kept.
+// and "Année" matches "ANNÉE". Symbols (£, +, <) are kept; note that "%" is punctuation
+// in Unicode and is dropped.
 
 #include <cstddef>
 #include <span>

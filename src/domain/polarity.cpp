@@ -76,9 +76,9 @@ std::span<const std::string_view> polarityAliases(Polarity polarity) {
 }
 
 std::optional<Basis> parseBasis(std::string_view text) {
-    constexpr std::array<std::string_view, 5> percentKeys{"percent", "%", "pct", "percentage", "relative"};
+    constexpr std::array<std::string_view, 4> percentKeys{"percent", "pct", "percentage", "relative"};
     constexpr std::array<std::string_view, 5> pointsKeys{"points", "point", "pts", "absolute", "units"};
-    if (matchesAny(text, percentKeys)) return Basis::Percent;
+    if (trimText(text) == "%" || matchesAny(text, percentKeys)) return Basis::Percent;
     if (matchesAny(text, pointsKeys)) return Basis::Points;
     return std::nullopt;
 }

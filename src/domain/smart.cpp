@@ -85,8 +85,8 @@ bool polarityValid(const Value& v) {
 }
 
 bool unitIsPercent(const Value& unit) {
-    const std::string key = foldKey(textOf(unit));
-    return key.find('%') != std::string::npos || key.find("percent") != std::string::npos;
+    const std::string text = textOf(unit);
+    return text.find('%') != std::string::npos || foldKey(text).find("percent") != std::string::npos;
 }
 
 } // namespace

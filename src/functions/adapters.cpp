@@ -1,19 +1,469 @@
-// Temporary: adapters land next; the table and its metadata are final.
+// Adapters from Calc-style arguments to the typed domain functions. Every conversion of an argument
+// goes through core/cell_text (the one cell-value conversion); every failure names the argument.
+
 #include "functions/adapters.hpp"
+
+#include "core/cell_text.hpp"
+#include "core/text_key.hpp"
+#include "domain/due_date.hpp"
+#include "domain/forecast.hpp"
+#include "domain/polarity.hpp"
+#include "domain/quartile.hpp"
+#include "domain/smart.hpp"
+#include "domain/spc.hpp"
+#include "domain/status.hpp"
+#include "domain/target_profile.hpp"
+#include "domain/trend.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace kpi::functions::adapters {
-Result status(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result variance(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result target(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result last(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result trend(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result spc(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result spcPoints(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result spcLimits(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result forecast(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result required(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result due(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result overdue(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result quartile(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result smart(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
-Result smartWhy(std::span<const Argument>, const CallContext&) { return Value::error("not implemented yet"); }
+namespace {
+
+using namespace kpi::domain;
+
+std::string quoted(const Value& v) {
+    if (v.isText()) return "\"" + v.asText() + "\"";
+    if (v.isNumber()) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.15g", v.asNumber());
+        return buffer;
+    }
+    if (v.isBoolean()) return v.asBoolean() ? "TRUE" : "FALSE";
+    return "the value";
 }
+
+Value failure(std::string_view parameter, std::string_view message) {
+    return Value::error(std::string(parameter) + ": " + std::string(message));
+}
+
+Value failure(std::string_view parameter, DomainError error) { return failure(parameter, describe(error)); }
+
+// Reads one call's arguments by position. The first problem is kept; getters then return defaults, so
+// an adapter reads everything and checks failed() once before calling the domain.
+class Arguments {
+public:
+    Arguments(std::span<const Argument> args, const FunctionSpec& spec) : args_(args), spec_(spec) {}
+
+    bool failed() const { return error_.has_value(); }
+    Value error() const { return *error_; }
+
+    std::string_view name(std::size_t i) const { return spec_.parameters[i].name; }
+
+    // The argument as one engine value (text numbers are numbers, placeholders blank). Omitted -> blank.
+    Value scalar(std::size_t i) {
+        const Argument& a = args_[i];
+        if (const auto* v = std::get_if<Value>(&a)) return interpretCell(*v);
+        if (const auto* r = std::get_if<Range>(&a)) {
+            if (r->size() == 1) return interpretCell(r->cells.front());
+            if (r->size() == 0) return Value::blank();
+            fail(i, "expects a single value, not a range");
+        }
+        return Value::blank();
+    }
+
+    // A number, or nullopt when blank or omitted.
+    std::optional<double> numberOrBlank(std::size_t i) {
+        const Value v = scalar(i);
+        if (v.isBlank()) return std::nullopt;
+        if (v.isNumber() || v.isBoolean()) {
+            if (!std::isfinite(v.asNumber())) fail(i, "is not a finite number");
+            return v.asNumber();
+        }
+        if (v.isError()) fail(i, v.asText().empty() ? "is an error value" : v.asText());
+        else fail(i, quoted(v) + " is not a number");
+        return std::nullopt;
+    }
+
+    double number(std::size_t i, double fallback) { return numberOrBlank(i).value_or(fallback); }
+
+    // A whole count (truncated towards zero, as Calc does); negative counts become 0 for the domain to reject.
+    std::size_t count(std::size_t i, std::size_t fallback) {
+        const auto n = numberOrBlank(i);
+        if (!n) return fallback;
+        if (*n < 1.0) return 0;
+        if (*n > 1e9) return std::size_t{1000000000};
+        return static_cast<std::size_t>(*n);
+    }
+
+    int wholeNumber(std::size_t i, int fallback) {
+        const auto n = numberOrBlank(i);
+        if (!n) return fallback;
+        if (std::fabs(*n) > 1e6) {
+            fail(i, "is out of range");
+            return fallback;
+        }
+        return static_cast<int>(std::trunc(*n));
+    }
+
+    bool logical(std::size_t i, bool fallback) {
+        const Value v = scalar(i);
+        if (v.isBlank()) return fallback;
+        if (v.isBoolean() || v.isNumber()) return v.asNumber() != 0.0;
+        if (v.isText()) {
+            if (sameKey(v.asText(), "true") || sameKey(v.asText(), "yes")) return true;
+            if (sameKey(v.asText(), "false") || sameKey(v.asText(), "no")) return false;
+        }
+        fail(i, quoted(v) + " is not TRUE or FALSE");
+        return fallback;
+    }
+
+    Polarity polarity(std::size_t i) {
+        const Value v = scalar(i);
+        if (v.isBlank()) return Polarity::Higher;
+        if (v.isNumber())
+            if (auto p = polarityFromNumber(v.asNumber())) return *p;
+        if (v.isText())
+            if (auto p = parsePolarity(v.asText())) return *p;
+        fail(i, quoted(v) + " is not a polarity (use higher, lower, band or neutral)");
+        return Polarity::Higher;
+    }
+
+    // A word from a fixed vocabulary, parsed by `parse`; blank or omitted gives `fallback`.
+    template <class T, class Parse>
+    T word(std::size_t i, T fallback, Parse parse, std::string_view choices) {
+        const Value v = scalar(i);
+        if (v.isBlank()) return fallback;
+        if (v.isText())
+            if (auto parsed = parse(v.asText())) return *parsed;
+        fail(i, quoted(v) + " is not one of " + std::string(choices));
+        return fallback;
+    }
+
+    // The cells of a range argument in row-major order (a single value is a 1x1 range).
+    const Range& range(std::size_t i) {
+        const Argument& a = args_[i];
+        if (const auto* r = std::get_if<Range>(&a)) return *r;
+        single_ = Range(1, 1);
+        if (const auto* v = std::get_if<Value>(&a)) single_.cells[0] = *v;
+        else single_ = Range(0, 0);
+        return single_;
+    }
+
+    // The cells of a range as numbers, NaN for blanks, text and errors (they are skipped).
+    std::vector<double> series(std::size_t i) {
+        const Range& r = range(i);
+        std::vector<double> out;
+        out.reserve(r.size());
+        for (const Value& cell : r.cells) {
+            const auto n = cell.isBoolean() ? std::nullopt : numberFrom(cell);
+            out.push_back(n && std::isfinite(*n) ? *n : blankValue);
+        }
+        return out;
+    }
+
+    void fail(std::size_t i, std::string_view message) {
+        if (!error_) error_ = failure(name(i), message);
+    }
+
+private:
+    std::span<const Argument> args_;
+    const FunctionSpec& spec_;
+    std::optional<Value> error_;
+    Range single_;
+};
+
+const FunctionSpec& spec(std::string_view name) { return *findFunction(name); }
+
+std::optional<Basis> basisWord(std::string_view t) { return parseBasis(t); }
+std::optional<ProfileMode> modeWord(std::string_view t) { return parseProfileMode(t); }
+std::optional<Aggregation> aggregationWord(std::string_view t) { return parseAggregation(t); }
+
+enum class SpcWhat : unsigned char { Variation, Assurance };
+std::optional<SpcWhat> whatWord(std::string_view t) {
+    if (matchesKey(t, "variation")) return SpcWhat::Variation;
+    if (matchesKey(t, "assurance")) return SpcWhat::Assurance;
+    return std::nullopt;
+}
+
+Value text(std::string_view s) { return Value::text(std::string(s)); }
+
+// The numeric points of a series (blanks dropped) and, for each, its cell index.
+struct Points {
+    std::vector<double> values;
+    std::vector<std::size_t> cells;
+};
+
+Points numericPoints(const std::vector<double>& series) {
+    Points p;
+    for (std::size_t i = 0; i < series.size(); ++i)
+        if (!isBlank(series[i])) {
+            p.values.push_back(series[i]);
+            p.cells.push_back(i);
+        }
+    return p;
+}
+
+} // namespace
+
+Result status(std::span<const Argument> args, const CallContext&) {
+    Arguments a(args, spec("STATUS"));
+    const auto actual = a.numberOrBlank(0);
+    const auto target = a.numberOrBlank(1);
+    const Polarity polarity = a.polarity(2);
+    const Tolerances tolerances{a.number(3, 0.0), a.number(4, 0.05)};
+    const Basis basis = a.word(5, Basis::Percent, basisWord, "percent, points");
+    if (a.failed()) return a.error();
+    const Outcome<Status> s = domain::status(actual, target, polarity, tolerances, basis);
+    if (!s) {
+        const std::string_view parameter = s.error == DomainError::NeutralPolarity ? "polarity"
+                                           : s.error == DomainError::AmberBelowGreen ? "amber_tolerance"
+                                                                                       : "actual";
+        return failure(parameter, s.error);
+    }
+    return text(statusText(s.value));
+}
+
+Result variance(std::span<const Argument> args, const CallContext&) {
+    Arguments a(args, spec("VARIANCE"));
+    const auto actual = a.numberOrBlank(0);
+    const auto target = a.numberOrBlank(1);
+    const Polarity polarity = a.polarity(2);
+    const Basis basis = a.word(3, Basis::Percent, basisWord, "percent, points");
+    if (a.failed()) return a.error();
+    if (polarity == Polarity::Neutral) return failure("polarity", DomainError::NeutralPolarity);
+    if (!actual || !target) return text("");
+    const Outcome<double> v = domain::variance(*actual, *target, polarity, basis);
+    if (!v) return failure(v.error == DomainError::ZeroTargetPercent ? "target" : "polarity", v.error);
+    return Value::number(v.value);
+}
+
+Result target(std::span<const Argument> args, const CallContext&) {
+    Arguments a(args, spec("TARGET"));
+    const auto annual = a.numberOrBlank(0);
+    const std::size_t period = a.count(1, 0);
+    const ProfileMode mode = a.word(3, ProfileMode::Cumulative, modeWord, "cumulative, discrete, level");
+    const Range& profile = a.range(2);
+    if (a.failed()) return a.error();
+    if (!annual) return text("");
+    Outcome<double> t;
+    if (profile.size() <= 1) {
+        const Value single = profile.size() == 1 ? interpretCell(profile.cells[0]) : Value::blank();
+        std::size_t periods = 12;
+        if (single.isNumber()) {
+            if (single.asNumber() < 1.0 || single.asNumber() > 1e6)
+                return failure("profile", DomainError::NotEnoughPeriods);
+            periods = static_cast<std::size_t>(single.asNumber());
+        } else if (!single.isBlank()) {
+            return failure("profile", quoted(single) + " is not a number of periods");
+        }
+        t = profiledTarget(*annual, period, periods, mode);
+    } else {
+        std::vector<double> weights;
+        weights.reserve(profile.size());
+        for (const Value& cell : profile.cells) {
+            const Value w = interpretCell(cell);
+            if (w.isBlank()) weights.push_back(0.0);
+            else if (w.isNumber()) weights.push_back(w.asNumber());
+            else return failure("profile", quoted(w) + " is not a weight");
+        }
+        t = profiledTarget(*annual, period, weights, mode);
+    }
+    if (!t) return failure(t.error == DomainError::PeriodOutOfRange ? "period" : "profile", t.error);
+    return Value::number(t.value);
+}
+
+Result last(std::span<const Argument> args, const CallContext&) {
+    Arguments a(args, spec("LAST"));
+    const std::vector<double> values = a.series(0);
+    const bool withLabels = !std::holds_alternative<std::monostate>(args[1]);
+    const Range& labels = a.range(1);
+    if (a.failed()) return a.error();
+    if (withLabels && labels.size() != values.size())
+        return failure("labels", "must be the same size as values");
+    for (std::size_t i = values.size(); i-- > 0;) {
+        if (isBlank(values[i])) continue;
+        if (!withLabels) return Value::number(values[i]);
+        const Value& label = labels.cells[i];
+        return label.isBlank() ? text("") : label;
+    }
+    return text("");
+}
+
+Result trend(std::span<const Argument> args, const CallContext&) {
+    Arguments a(args, spec("TREND"));
+    const std::vector<double> values = a.series(0);
+    const Polarity polarity = a.polarity(1);
+    const std::size_t lag = a.count(2, 1);
+    const double tolerance = a.number(3, 0.0);
+    if (a.failed()) return a.error();
+    const Outcome<Trend> t = domain::trend(values, polarity, lag, tolerance);
+    if (!t) return failure(t.error == DomainError::LagBelowOne ? "lag" : "tolerance", t.error);
+    return text(trendText(t.value));
+}
+
+Result spc(std::span<const Argument> args, const CallContext&) {
+    Arguments a(args, spec("SPC"));
+    const Points points = numericPoints(a.series(0));
+    const Polarity polarity = a.polarity(1);
+    const SpcWhat what = a.word(2, SpcWhat::Variation, whatWord, "variation, assurance");
+    const auto target = a.numberOrBlank(3);
+    SpcOptions options;
+    options.baseline = a.count(4, 0);
+    const bool baselineGiven = a.numberOrBlank(4).has_value();
+    options.screen = a.logical(5, false);
+    if (a.failed()) return a.error();
+    if (baselineGiven && options.baseline < 2) return failure("baseline", DomainError::BaselineTooShort);
+    if (what == SpcWhat::Assurance && !target) return failure("target", "is needed for assurance");
+    if (points.values.size() < 2) return text("");
+    if (what == SpcWhat::Assurance) {
+        const Outcome<SpcLimits> limits = spcLimits(points.values, options);
+        if (!limits) return failure("values", limits.error);
+        const auto assurance = spcAssurance(limits.value, *target, polarity);
+        return text(assurance ? assuranceText(*assurance) : "");
+    }
+    std::vector<SpcClass> classes(points.values.size());
+    const Outcome<SpcLimits> limits = spcClasses(points.values, polarity, options, classes);
+    if (!limits) return failure("values", limits.error);
+    return text(spcClassText(classes.back()));
+}
+
+Result spcPoints(std::span<const Argument> args, const CallContext&) {
+    Arguments a(args, spec("SPCPOINTS"));
+    const std::vector<double> series = a.series(0);
+    const Range& shape = a.range(0);
+    const Polarity polarity = a.polarity(1);
+    SpcOptions options;
+    options.baseline = a.count(2, 0);
+    const bool baselineGiven = a.numberOrBlank(2).has_value();
+    options.screen = a.logical(3, false);
+    if (a.failed()) return a.error();
+    if (baselineGiven && options.baseline < 2) return failure("baseline", DomainError::BaselineTooShort);
+    Range out(shape.rows, shape.cols);
+    for (Value& cell : out.cells) cell = Value::text("");
+    const Points points = numericPoints(series);
+    if (points.values.size() < 2) return out;
+    std::vector<SpcClass> classes(points.values.size());
+    const Outcome<SpcLimits> limits = spcClasses(points.values, polarity, options, classes);
+    if (!limits) return failure("values", limits.error);
+    for (std::size_t k = 0; k < classes.size(); ++k)
+        if (classes[k] != SpcClass::CommonCause) out.cells[points.cells[k]] = text(spcClassText(classes[k]));
+    return out;
+}
+
+Result spcLimits(std::span<const Argument> args, const CallContext&) {
+    Arguments a(args, spec("SPCLIMITS"));
+    const Points points = numericPoints(a.series(0));
+    SpcOptions options;
+    options.baseline = a.count(1, 0);
+    const bool baselineGiven = a.numberOrBlank(1).has_value();
+    options.screen = a.logical(2, false);
+    if (a.failed()) return a.error();
+    if (baselineGiven && options.baseline < 2) return failure("baseline", DomainError::BaselineTooShort);
+    Range out(1, 3);
+    for (Value& cell : out.cells) cell = Value::text("");
+    if (points.values.size() < 2) return out;
+    const Outcome<SpcLimits> limits = domain::spcLimits(points.values, options);
+    if (!limits) return failure("values", limits.error);
+    out.cells[0] = Value::number(limits.value.mean);
+    out.cells[1] = Value::number(limits.value.lower);
+    out.cells[2] = Value::number(limits.value.upper);
+    return out;
+}
+
+Result forecast(std::span<const Argument> args, const CallContext&) {
+    Arguments a(args, spec("FORECAST"));
+    const std::vector<double> values = a.series(0);
+    const std::size_t periods = a.count(1, values.size());
+    const bool periodsGiven = a.numberOrBlank(1).has_value();
+    const Aggregation aggregation = a.word(2, Aggregation::Sum, aggregationWord, "sum, average, last");
+    if (a.failed()) return a.error();
+    if (periodsGiven && periods < 1) return failure("periods", DomainError::NotEnoughPeriods);
+    const Outcome<double> f = domain::forecast(values, periods, aggregation);
+    if (f.error == DomainError::NoValues) return text("");
+    if (!f) return failure(f.error == DomainError::PeriodsBelowReported ? "periods" : "values", f.error);
+    return Value::number(f.value);
+}
+
+Result required(std::span<const Argument> args, const CallContext&) {
+    Arguments a(args, spec("REQUIRED"));
+    const std::vector<double> values = a.series(0);
+    const auto annual = a.numberOrBlank(1);
+    const std::size_t periods = a.count(2, values.size());
+    const bool periodsGiven = a.numberOrBlank(2).has_value();
+    const Aggregation aggregation = a.word(3, Aggregation::Sum, aggregationWord, "sum, average, last");
+    if (a.failed()) return a.error();
+    if (periodsGiven && periods < 1) return failure("periods", DomainError::NotEnoughPeriods);
+    if (!annual) return text("");
+    const Outcome<double> r = domain::required(values, *annual, periods, aggregation);
+    if (!r) return failure(r.error == DomainError::NotFinite ? "values" : "periods", r.error);
+    return Value::number(r.value);
+}
+
+Result due(std::span<const Argument> args, const CallContext&) {
+    Arguments a(args, spec("DUE"));
+    const auto periodEnd = a.numberOrBlank(0);
+    const int day = a.wholeNumber(1, 15);
+    const int monthsAfter = a.wholeNumber(2, 1);
+    if (a.failed()) return a.error();
+    if (!periodEnd) return text("");
+    const Outcome<double> d = dueDate(*periodEnd, day, monthsAfter);
+    if (!d) return failure(d.error == DomainError::DayBelowOne ? "day" : "period_end", d.error);
+    return Value::number(d.value);
+}
+
+Result overdue(std::span<const Argument> args, const CallContext& context) {
+    Arguments a(args, spec("OVERDUE"));
+    const Value value = a.scalar(0);
+    const auto dueDate = a.numberOrBlank(1);
+    const double asOf = a.number(2, context.today);
+    if (a.failed()) return a.error();
+    if (!dueDate) return Value::boolean(false);
+    // An error cell is a missing return too: nothing usable has been submitted.
+    const bool missing = value.isBlank() || value.isError();
+    return Value::boolean(domain::overdue(missing, *dueDate, asOf));
+}
+
+Result quartile(std::span<const Argument> args, const CallContext&) {
+    Arguments a(args, spec("QUARTILE"));
+    const auto value = a.numberOrBlank(0);
+    const std::vector<double> comparators = a.series(1);
+    const Polarity polarity = a.polarity(2);
+    if (a.failed()) return a.error();
+    if (polarity != Polarity::Higher && polarity != Polarity::Lower)
+        return failure("polarity", DomainError::PolarityNotHigherOrLower);
+    if (!value) return text("");
+    const Outcome<Quartile> q = benchmarkQuartile(*value, comparators, polarity);
+    if (!q) return failure("comparators", q.error);
+    return text(quartileText(q.value));
+}
+
+namespace {
+
+std::optional<SmartResult> smartOf(std::span<const Argument> args, std::string_view name, Value& error) {
+    Arguments a(args, spec(name));
+    const Range headers = a.range(0); // copies: range() may reuse one buffer for single values
+    const Range definitionCopy = a.range(1);
+    if (a.failed()) {
+        error = a.error();
+        return std::nullopt;
+    }
+    if (definitionCopy.size() != headers.size()) {
+        error = failure("definition", "must be the same size as headers");
+        return std::nullopt;
+    }
+    return smartCheck(smartRecordFrom(headers.cells, definitionCopy.cells));
+}
+
+} // namespace
+
+Result smart(std::span<const Argument> args, const CallContext&) {
+    Value error;
+    const auto result = smartOf(args, "SMART", error);
+    if (!result) return error;
+    return Value::text(smartLetters(*result));
+}
+
+Result smartWhy(std::span<const Argument> args, const CallContext&) {
+    Value error;
+    const auto result = smartOf(args, "SMARTWHY", error);
+    if (!result) return error;
+    return Value::text(smartReasons(*result));
+}
+
+} // namespace kpi::functions::adapters
