@@ -367,7 +367,9 @@ private:
 
     NodeIndex compileOperand(const ast::Nil&) { return noNode; }
     NodeIndex compileOperand(const ast::NumberLiteral& n) {
-        return constant(Value::number(n.value), ValueKind::Number, span(n));
+        NodeIndex index = constant(Value::number(n.value), ValueKind::Number, span(n));
+        program_.nodes[index].percent = n.percent;
+        return index;
     }
     NodeIndex compileOperand(const ast::StringLiteral& s) {
         return constant(Value::text(s.value), ValueKind::Text, span(s));
@@ -386,6 +388,7 @@ private:
         node.children = {operand};
         node.series = program_.nodes[operand].series;
         node.kind = u.get().op == ast::Operator::Not ? ValueKind::Logical : ValueKind::Number;
+        node.percent = u.get().op == ast::Operator::Negate && program_.nodes[operand].percent;
         node.span = span(u.get());
         return add(std::move(node));
     }
@@ -428,6 +431,7 @@ private:
             Node node;
             node.op = Op::Index;
             node.kind = program_.nodes[base].kind;
+            node.percent = program_.nodes[base].percent;
             node.children = {base, index};
             node.span = span(postfix);
             base = add(std::move(node));
@@ -474,6 +478,7 @@ private:
                 NodeIndex value = program_.lets[slot].value;
                 if (value == noNode) return noNode;
                 node.op = Op::Let;
+                node.percent = program_.nodes[value].percent;
                 node.series = program_.nodes[value].series;
                 node.kind = program_.nodes[value].kind;
                 break;
@@ -580,6 +585,7 @@ private:
         case ResultKind::Any: node.kind = ValueKind::Any; break;
         }
         if (builtin->id == BuiltinId::Smart) usesSmart_ = true;
+        node.percent = builtin->id == BuiltinId::Shortfall || builtin->name == "variance";
         return add(std::move(node));
     }
 

@@ -41,6 +41,7 @@ struct Node {
     ast::Operator oper = ast::Operator::Plus;
     bool series = false;
     ValueKind kind = ValueKind::Any;
+    bool percent = false; // a fraction best shown as a percentage in messages (5%, variance, shortfall)
     std::uint32_t slot = 0;
     const Builtin* builtin = nullptr;
     std::vector<NodeIndex> children;

@@ -1,0 +1,58 @@
+#include "engine/engine.hpp"
+
+#include "core/text_key.hpp"
+#include "language/checker.hpp"
+#include "language/render.hpp"
+
+#include <algorithm>
+
+namespace kpi::engine {
+
+struct CompiledRules::State {
+    language::ParsedRules parsed;
+    language::Program program;
+    Diagnostics diagnostics;
+};
+
+CompiledRules::CompiledRules(std::string_view fileName, std::string text) {
+    language::ParsedRules parsed = language::parseRules(fileName, std::move(text));
+    language::CheckedRules checked = language::checkRules(parsed);
+    Diagnostics all = parsed.diagnostics();
+    all.insert(all.end(), checked.diagnostics.begin(), checked.diagnostics.end());
+    std::stable_sort(all.begin(), all.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) { return a.span.begin < b.span.begin; });
+    state_ = std::make_unique<State>(State{std::move(parsed), std::move(checked.program), std::move(all)});
+}
+
+CompiledRules::~CompiledRules() = default;
+CompiledRules::CompiledRules(CompiledRules&&) noexcept = default;
+CompiledRules& CompiledRules::operator=(CompiledRules&&) noexcept = default;
+
+const std::string& CompiledRules::fileName() const { return state_->parsed.fileName(); }
+const language::SourceText& CompiledRules::source() const { return state_->parsed.source(); }
+const Diagnostics& CompiledRules::diagnostics() const { return state_->diagnostics; }
+const language::Program& CompiledRules::program() const { return state_->program; }
+
+std::string CompiledRules::render(const Diagnostic& diagnostic, bool colour) const {
+    return language::renderDiagnostic(diagnostic, fileName(), source(), {colour});
+}
+
+RunResult run(const CompiledRules& rules, const language::TableView& table, double today) {
+    RunResult result;
+    if (!rules.ok()) return result;
+    language::ResolvedLayout resolved = language::resolveLayout(rules.program(), table);
+    result.diagnostics = std::move(resolved.diagnostics);
+    if (!resolved.layout) return result;
+    result.layout = std::move(resolved.layout);
+    language::Evaluation evaluation = language::evaluate(rules.program(), *result.layout, table, {today});
+    result.indicators = std::move(evaluation.indicators);
+    result.diagnostics.insert(result.diagnostics.end(), evaluation.diagnostics.begin(), evaluation.diagnostics.end());
+    return result;
+}
+
+bool selectsSheet(const CompiledRules& rules, std::string_view sheetName) {
+    const std::string& sheet = rules.program().sheet;
+    return sheet == "*" || sameKey(sheet, sheetName);
+}
+
+} // namespace kpi::engine

@@ -1,0 +1,57 @@
+#pragma once
+// The engine facade: rules text + file name + a table view in, diagnostics + results out. The Calc host,
+// the sidebar and the runner call this and nothing deeper. Never throws on bad rules or bad data.
+
+#include "core/diagnostic.hpp"
+#include "language/evaluator.hpp"
+#include "language/layout.hpp"
+#include "language/program.hpp"
+#include "language/table.hpp"
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace kpi::language {
+class SourceText;
+}
+
+namespace kpi::engine {
+
+// A rules file parsed and checked once; reusable for many tables.
+class CompiledRules {
+public:
+    CompiledRules(std::string_view fileName, std::string text);
+    ~CompiledRules();
+    CompiledRules(CompiledRules&&) noexcept;
+    CompiledRules& operator=(CompiledRules&&) noexcept;
+
+    const std::string& fileName() const;
+    const language::SourceText& source() const;
+    const Diagnostics& diagnostics() const; // syntax and checking, in source order
+    bool ok() const { return !hasErrors(diagnostics()); }
+    const language::Program& program() const;
+
+    // "file:line:col: error[CODE]: message", source line, caret, hint: for people.
+    std::string render(const Diagnostic& diagnostic, bool colour = false) const;
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+struct RunResult {
+    Diagnostics diagnostics; // header resolution and data notes (the rules' own are in CompiledRules)
+    std::optional<language::TableLayout> layout;
+    std::vector<language::IndicatorResult> indicators;
+    bool ok() const { return layout.has_value() && !hasErrors(diagnostics); }
+};
+
+// Evaluates checked rules over one table. `today` is a date serial (option as_of overrides it).
+// With rule errors nothing is evaluated and the result is empty.
+RunResult run(const CompiledRules& rules, const language::TableView& table, double today);
+
+// True when the rules' `sheet` statement selects this sheet name ("*" selects every sheet).
+bool selectsSheet(const CompiledRules& rules, std::string_view sheetName);
+
+} // namespace kpi::engine
