@@ -428,7 +428,7 @@ TRENDS = [
     Trend("T10", "Number of fly-tipping incidents reported", "Street Cleansing Manager",
           "Lower", 160, 170, 10, 0, "early-spike", "Common cause"),
     Trend("T11", "Percentage of net revenue budget forecast to be spent", "Head of Financial Planning",
-          "Band", 1.0, 1.01, 0.006, 3, "common", "Common cause"),
+          "Band", 1.0, 1.01, 0.006, 3, "common", "Common cause", "Hit and miss"),
     Trend("T12", "Average days to re-let council homes", "Head of Housing Management",
           "Lower", 28, 31, 1.2, 1, "trend-down", "Improvement (low)"),
 ]
@@ -604,6 +604,8 @@ def spc_points(values: List[float], aim: str):
 def spc_assurance(limits, target, aim):
     mean, lower, upper = limits
     kind = aim.lower()
+    if kind == "band":   # on target is best: a target outside the limits is never met
+        return "Consistently fail" if not lower <= target <= upper else "Hit and miss"
     if kind not in ("higher", "lower"):
         return ""
     if target > upper:
