@@ -1,0 +1,31 @@
+#!/usr/bin/python3
+"""End-to-end: the committed samples/functions.ods recalculates in a real headless LibreOffice with
+the built .oxt and every check cell is TRUE (the main job of tools/run-sample, as a test)."""
+
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "samples"))
+
+from check_sample import check_workbook, print_report  # noqa: E402
+from function_cases import CASES  # noqa: E402
+from kpi_office import HeadlessOffice  # noqa: E402
+
+WORKBOOK = os.path.join(HERE, "..", "..", "samples", "functions.ods")
+
+
+class SampleWorkbook(unittest.TestCase):
+    def test_every_check_passes(self):
+        with HeadlessOffice(oxt=os.environ.get("KPI_OXT", "build/kpirules.oxt")) as office:
+            report = check_workbook(office, WORKBOOK)
+        total, passed = print_report(report, sys.stderr)
+        self.assertEqual(sum(len(cases) for cases in CASES.values()), total, "the workbook is out of date: "
+                         "regenerate it with samples/make_functions_sample.py")
+        self.assertEqual(total, passed)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
