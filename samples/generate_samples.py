@@ -773,8 +773,13 @@ class Office:
 
     def load(self, path):
         from com.sun.star.document.MacroExecMode import NEVER_EXECUTE
-        return self.desktop.loadComponentFromURL(self.uno.systemPathToFileUrl(path), "_blank", 0,
-                                                 self.props(Hidden=True, MacroExecutionMode=NEVER_EXECUTE))
+        doc = self.desktop.loadComponentFromURL(self.uno.systemPathToFileUrl(path), "_blank", 0,
+                                                self.props(Hidden=True, MacroExecutionMode=NEVER_EXECUTE))
+        if doc is None:
+            lock = os.path.join(os.path.dirname(path), f".~lock.{os.path.basename(path)}#")
+            hint = f" (a lock file {lock} exists: is it open in LibreOffice?)" if os.path.exists(lock) else ""
+            raise RuntimeError(f"LibreOffice could not open {path}{hint}")
+        return doc
 
     def store(self, doc, path, filter_name):
         """Write to a temporary file beside the target, pin its save date, then rename it into place."""
@@ -932,7 +937,9 @@ def write_monthly_table(doc, sheet, header_row, title_rows, sections, footnote=N
     columns = sheet.Columns
     for index in range(width):
         columns.getByIndex(index).Width = 1800 if index >= first_period else 3000
-    columns.getByIndex(1).Width = 11000
+    for header, width_mm100 in (("Indicator", 13000), ("Responsible officer", 7000), ("Escalation owner", 7000),
+                                ("Corporate priority", 6500)):
+        columns.getByIndex(MONTHLY_HEADERS.index(header)).Width = width_mm100
     columns.getByIndex(MONTHLY_HEADERS.index(HIDDEN_NOTES_HEADER)).IsVisible = False
     return layout
 
