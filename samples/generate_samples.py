@@ -532,11 +532,12 @@ def smart_gaps(ind: Indicator) -> str:
     return gaps
 
 
-
 # --- SPC: XmR charts with the Making Data Count rules (limits 2.66 mR-bar, runs of 7, 2 of 3 beyond 2/3 of limits)
 
 def spc_points(values: List[float], aim: str):
-    """For each point, the set of rules it takes part in ("limit", "shift", "trend", "near") and its direction."""
+    """(class of each point, the rules each point takes part in as {rule: "high"/"low"}, (mean, lower, upper)).
+    Rules: "limit" (outside the limits), "shift" (7+ on one side), "trend" (7+ rising or falling), "near"
+    (2 or 3 of 3 beyond two-thirds of a limit, all on one side of the mean)."""
     n = len(values)
     mean = sum(values) / n
     moving_ranges = [abs(values[i] - values[i - 1]) for i in range(1, n)]
