@@ -121,14 +121,17 @@ bool sameKey(std::string_view a, std::string_view b) {
     return foldKey(a) == foldKey(b);
 }
 
-bool matchesKey(std::string_view text, std::string_view foldedKey) {
-    if (isAscii(text) && text.size() <= 64) {
-        char buffer[64];
+bool matchesKey(std::string_view text, std::string_view foldedKey) { return FoldedKey(text) == foldedKey; }
+
+FoldedKey::FoldedKey(std::string_view utf8) {
+    if (isAscii(utf8) && utf8.size() <= sizeof small_) {
         std::size_t n = 0;
-        foldAscii(text, [&](char c) { buffer[n++] = c; });
-        return std::string_view(buffer, n) == foldedKey;
+        foldAscii(utf8, [&](char c) { small_[n++] = c; });
+        view_ = std::string_view(small_, n);
+    } else {
+        large_ = foldKey(utf8);
+        view_ = large_;
     }
-    return foldKey(text) == foldedKey;
 }
 
 std::string_view trimText(std::string_view utf8) {

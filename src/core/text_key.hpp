@@ -23,6 +23,22 @@ bool sameKey(std::string_view a, std::string_view b);
 // for ASCII text up to 64 bytes: meant for matching option words in a hot loop.
 bool matchesKey(std::string_view text, std::string_view foldedKey);
 
+// The folded key of a text, computed once and held without allocation for ASCII text up to 64
+// bytes (longer or non-ASCII text falls back to foldKey). For comparing one word against many keys.
+class FoldedKey {
+public:
+    explicit FoldedKey(std::string_view utf8);
+    FoldedKey(const FoldedKey&) = delete;
+    FoldedKey& operator=(const FoldedKey&) = delete;
+    std::string_view view() const { return view_; }
+    bool operator==(std::string_view foldedKey) const { return view_ == foldedKey; }
+
+private:
+    char small_[64];
+    std::string large_;
+    std::string_view view_;
+};
+
 // The text with surrounding Unicode white space removed (inner spaces kept).
 std::string_view trimText(std::string_view utf8);
 

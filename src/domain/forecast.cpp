@@ -33,12 +33,13 @@ std::optional<Aggregation> parseAggregation(std::string_view text) {
     constexpr std::array<std::string_view, 3> sum{"sum", "total", "count"};
     constexpr std::array<std::string_view, 4> average{"average", "mean", "avg", "rate"};
     constexpr std::array<std::string_view, 5> last{"last", "latest", "stock", "cumulative", "ytd"};
+    const FoldedKey key(text);
     for (auto k : sum)
-        if (matchesKey(text, k)) return Aggregation::Sum;
+        if (key == k) return Aggregation::Sum;
     for (auto k : average)
-        if (matchesKey(text, k)) return Aggregation::Average;
+        if (key == k) return Aggregation::Average;
     for (auto k : last)
-        if (matchesKey(text, k)) return Aggregation::Last;
+        if (key == k) return Aggregation::Last;
     return std::nullopt;
 }
 

@@ -27,9 +27,9 @@ constexpr std::array<std::string_view, 3> bandKeys{"band", "goalpost", "target"}
 constexpr std::array<std::string_view, 3> neutralKeys{"neutral", "none", "0"};
 
 template <std::size_t N>
-bool matchesAny(std::string_view text, const std::array<std::string_view, N>& keys) {
-    for (auto key : keys)
-        if (matchesKey(text, key)) return true;
+bool matchesAny(const FoldedKey& key, const std::array<std::string_view, N>& keys) {
+    for (auto k : keys)
+        if (key == k) return true;
     return false;
 }
 
@@ -41,10 +41,11 @@ std::optional<Polarity> parsePolarity(std::string_view text) {
     // "-1" loses its '-' when folded, so it is recognised before folding.
     const std::string_view trimmed = trimText(text);
     if (trimmed == "-1" || trimmed == "\xE2\x88\x92" "1") return Polarity::Lower;
-    if (matchesAny(trimmed, higherKeys)) return Polarity::Higher;
-    if (matchesAny(trimmed, lowerKeys)) return Polarity::Lower;
-    if (matchesAny(trimmed, bandKeys)) return Polarity::Band;
-    if (matchesAny(trimmed, neutralKeys)) return Polarity::Neutral;
+    const FoldedKey key(trimmed);
+    if (matchesAny(key, higherKeys)) return Polarity::Higher;
+    if (matchesAny(key, lowerKeys)) return Polarity::Lower;
+    if (matchesAny(key, bandKeys)) return Polarity::Band;
+    if (matchesAny(key, neutralKeys)) return Polarity::Neutral;
     return std::nullopt;
 }
 
@@ -78,8 +79,10 @@ std::span<const std::string_view> polarityAliases(Polarity polarity) {
 std::optional<Basis> parseBasis(std::string_view text) {
     constexpr std::array<std::string_view, 4> percentKeys{"percent", "pct", "percentage", "relative"};
     constexpr std::array<std::string_view, 5> pointsKeys{"points", "point", "pts", "absolute", "units"};
-    if (trimText(text) == "%" || matchesAny(text, percentKeys)) return Basis::Percent;
-    if (matchesAny(text, pointsKeys)) return Basis::Points;
+    if (trimText(text) == "%") return Basis::Percent;
+    const FoldedKey key(text);
+    if (matchesAny(key, percentKeys)) return Basis::Percent;
+    if (matchesAny(key, pointsKeys)) return Basis::Points;
     return std::nullopt;
 }
 

@@ -20,12 +20,13 @@ std::optional<ProfileMode> parseProfileMode(std::string_view text) {
     constexpr std::array<std::string_view, 4> cumulative{"cumulative", "cum", "ytd", "todate"};
     constexpr std::array<std::string_view, 4> discrete{"discrete", "period", "inperiod", "monthly"};
     constexpr std::array<std::string_view, 3> level{"level", "flat", "rate"};
+    const FoldedKey key(text);
     for (auto k : cumulative)
-        if (matchesKey(text, k)) return ProfileMode::Cumulative;
+        if (key == k) return ProfileMode::Cumulative;
     for (auto k : discrete)
-        if (matchesKey(text, k)) return ProfileMode::Discrete;
+        if (key == k) return ProfileMode::Discrete;
     for (auto k : level)
-        if (matchesKey(text, k)) return ProfileMode::Level;
+        if (key == k) return ProfileMode::Level;
     return std::nullopt;
 }
 
