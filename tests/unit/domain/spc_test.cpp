@@ -231,3 +231,54 @@ TEST_CASE("assurance compares the target with the process limits", "[domain][spc
     CHECK_FALSE(spcAssurance(limits, 70, Polarity::Neutral).has_value());
     CHECK(assuranceText(Assurance::HitAndMiss) == "Hit and miss");
 }
+
+namespace {
+
+// Limits fixed by hand so that a reference vector of "side of the mean" (+1 / -1) and "close to the
+// limits" flags can be replayed as points: close points sit at +/-2.5 (beyond the near limits +/-2,
+// inside the process limits +/-3), others at +/-0.5.
+SpcLimits unitLimits() {
+    SpcLimits l;
+    l.mean = 0;
+    l.nearLower = -2;
+    l.nearUpper = 2;
+    l.lower = -3;
+    l.upper = 3;
+    return l;
+}
+
+std::string replay(const std::vector<int>& side, const std::vector<int>& close, SpcRule rule) {
+    std::vector<double> points;
+    for (std::size_t i = 0; i < side.size(); ++i) points.push_back(side[i] * (close.empty() || close[i] ? 2.5 : 0.5));
+    std::vector<SpcSignals> out(points.size());
+    spcSignals(points, unitLimits(), SpcOptions{}, out);
+    return ruleMap(out, rule);
+}
+
+} // namespace
+
+// Source: nhs-r-community/NHSRplotthedots, tests/testthat/test-ptd_calculate_point_type.R
+// (ptd_seven_point_one_side_mean and ptd_part_of_two_in_three vectors, all points on one side) and
+// nhs-pycom/nhspy-plotthedots, tests/unittests/test_two_in_three.py (negative, relative_to_mean,
+// close_to_limits cases). Every point of a qualifying run or window is marked.
+TEST_CASE("shift and two-in-three match the reference flag vectors", "[domain][spc][reference]") {
+    CHECK(replay({1, 1, 1, 1, 1, 1}, {0, 0, 0, 0, 0, 0}, SpcRule::Shift) == "......");
+    CHECK(replay({1, 1, 1, 1, 1, 1, -1}, {0, 0, 0, 0, 0, 0, 0}, SpcRule::Shift) == ".......");
+    CHECK(replay({1, 1, 1, 1, 1, 1, 1, 1, -1}, {0, 0, 0, 0, 0, 0, 0, 0, 0}, SpcRule::Shift) == "HHHHHHHH.");
+    CHECK(replay({-1, -1, -1, -1, -1, -1, -1, -1, 1}, {0, 0, 0, 0, 0, 0, 0, 0, 0}, SpcRule::Shift) == "LLLLLLLL.");
+    CHECK(replay({-1, 1, 1, 1, 1, 1, 1, 1, 1, -1}, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, SpcRule::Shift) == ".HHHHHHHH.");
+
+    const std::vector<int> up7(7, 1);
+    CHECK(replay({1, 1, 1}, {1, 0, 1}, SpcRule::TwoInThree) == "H.H");
+    CHECK(replay({1, 1, 1}, {0, 1, 1}, SpcRule::TwoInThree) == ".HH");
+    CHECK(replay({1, 1, 1}, {1, 1, 0}, SpcRule::TwoInThree) == "HH.");
+    CHECK(replay({1, 1, 1}, {0, 0, 0}, SpcRule::TwoInThree) == "...");
+    CHECK(replay(up7, {0, 0, 1, 0, 1, 0, 0}, SpcRule::TwoInThree) == "..H.H..");
+    CHECK(replay(up7, {0, 0, 1, 1, 0, 0, 0}, SpcRule::TwoInThree) == "..HH...");
+    CHECK(replay({1, 1, 1, 1}, {1, 0, 0, 1}, SpcRule::TwoInThree) == "....");
+    CHECK(replay({1, 1, 1, 1, 1}, {1, 0, 0, 1, 1}, SpcRule::TwoInThree) == "...HH");
+    // nhspy-plotthedots: three close points below the mean; close points on both sides; none close
+    CHECK(replay({-1, -1, -1}, {1, 1, 1}, SpcRule::TwoInThree) == "LLL");
+    CHECK(replay({1, -1, 1}, {1, 1, 1}, SpcRule::TwoInThree) == "...");
+    CHECK(replay({1, 1, 1}, {0, 0, 0}, SpcRule::TwoInThree) == "...");
+}
