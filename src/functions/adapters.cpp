@@ -312,7 +312,7 @@ Result spc(std::span<const Argument> args, const CallContext&) {
     if (what == SpcWhat::Assurance && !target) return failure("target", "is needed for assurance");
     if (points.values.size() < 2) return text("");
     if (what == SpcWhat::Assurance) {
-        const Outcome<SpcLimits> limits = spcLimits(points.values, options);
+        const Outcome<SpcLimits> limits = domain::spcLimits(points.values, options);
         if (!limits) return failure("values", limits.error);
         const auto assurance = spcAssurance(limits.value, *target, polarity);
         return text(assurance ? assuranceText(*assurance) : "");
