@@ -76,7 +76,7 @@ void spcSignals(std::span<const double> points, const SpcLimits& limits, const S
                 std::span<SpcSignals> out);
 
 // The class of a point from its signals and the polarity: none -> CommonCause; one side -> that side;
-// both sides -> the improving side (for higher/lower); for band/neutral, the side of its latest rule
+// both sides -> the improving side (for higher/lower); for band/neutral, the side of its strongest rule
 // in order outside-limits, two-in-three, shift, trend (high when still tied).
 SpcClass spcClassify(SpcSignals signals, Polarity polarity);
 
