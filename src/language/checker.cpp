@@ -142,35 +142,35 @@ private:
 
     void option(const ast::OptionStatement& s) {
         const std::string& name = s.name.name;
-        auto wrongKind = [&](std::string_view expected) {
+        auto wrongKind = [&](std::string_view expected, std::string_view example) {
             report(DC::BadOptionValue, span(s.name), "option " + name + " takes " + std::string(expected),
-                   std::string("for example: option ") + name);
+                   "for example: option " + name + " = " + std::string(example));
         };
         if (name == "as_of") {
             const auto* date = boost::get<ast::DateLiteral>(&s.value.get());
-            if (!date || date->day == 0) return wrongKind("a date, YYYY-MM-DD");
+            if (!date || date->day == 0) return wrongKind("a date, YYYY-MM-DD", "2024-06-20");
             auto serial = serialFromCivil(CivilDate{static_cast<int>(date->year), static_cast<int>(date->month),
                                                     static_cast<int>(date->day)});
             if (!serial) return report(DC::BadDate, span(*date), "this date does not exist", "check the day and month");
             program_.options.asOf = static_cast<double>(*serial);
         } else if (name == "locale") {
             const auto* text = boost::get<ast::StringLiteral>(&s.value.get());
-            if (!text) return wrongKind("a locale in quotes, e.g. \"en-GB\"");
+            if (!text) return wrongKind("a locale in quotes", "\"en-GB\"");
             program_.options.locale = text->value;
         } else if (name == "tolerance.basis") {
             std::string value;
             if (const auto* text = boost::get<ast::StringLiteral>(&s.value.get())) value = text->value;
             else if (const auto* word = boost::get<ast::Identifier>(&s.value.get())) value = word->name;
-            if (value != "percent" && value != "points") return wrongKind("\"percent\" or \"points\"");
+            if (value != "percent" && value != "points") return wrongKind("\"percent\" or \"points\"", "\"points\"");
             program_.options.toleranceBasis = value;
         } else if (name == "spc.shift") {
             const auto* number = boost::get<ast::NumberLiteral>(&s.value.get());
             if (!number || (number->value != 6 && number->value != 7 && number->value != 8))
-                return wrongKind("a run length: 6, 7 or 8");
+                return wrongKind("a run length: 6, 7 or 8", "6");
             program_.options.spcShift = number->value;
         } else if (name == "spc.screen") {
             const auto* flag = boost::get<ast::BooleanLiteral>(&s.value.get());
-            if (!flag) return wrongKind("true or false");
+            if (!flag) return wrongKind("true or false", "true");
             program_.options.spcScreen = flag->value;
         } else {
             static const std::vector<std::string> known{"as_of", "locale", "tolerance.basis", "spc.shift", "spc.screen"};
@@ -310,12 +310,14 @@ private:
     void compileLet(std::uint32_t slot) {
         if (letStates_[slot] == LetState::Done) return;
         letStates_[slot] = LetState::InProgress;
+        letStack_.push_back(slot);
         auto saved = std::move(fieldsRead_);
         fieldsRead_.clear();
         program_.lets[slot].value = compile(letSources_[slot]->value);
         letFields_[slot] = fieldsRead_;
         fieldsRead_ = std::move(saved);
         letStates_[slot] = LetState::Done;
+        letStack_.pop_back();
         program_.letOrder.push_back(slot);
     }
 
@@ -466,9 +468,11 @@ private:
             case NameKind::Let: {
                 std::uint32_t slot = it->second.slot;
                 if (letStates_[slot] == LetState::InProgress) {
-                    report(DC::LetCycle, where,
-                           quoted(name.name) + " depends on itself through the lets it uses",
-                           "a let may only use lets that do not use it; break the cycle");
+                    std::string path;
+                    auto from = std::find(letStack_.begin(), letStack_.end(), slot);
+                    for (auto it = from; it != letStack_.end(); ++it) path += program_.lets[*it].name + " -> ";
+                    report(DC::LetCycle, where, "lets that use each other: " + path + name.name,
+                           "a let may only use lets defined without it; break the cycle");
                     letStates_[slot] = LetState::Done; // report each cycle once
                     return noNode;
                 }
@@ -500,6 +504,7 @@ private:
             return add(std::move(node));
         }
         if (auto display = knownStatus(name.name)) return constant(Value::text(*display), ValueKind::Text, where);
+        if (rules_.brokenDefinitions().contains(name.name)) return noNode; // already reported as a syntax error
         std::vector<std::string> candidates = allNames();
         report(DC::UnknownName, where, "unknown name " + quoted(name.name), didYouMean(name.name, candidates));
         return noNode;
@@ -660,6 +665,7 @@ private:
     std::map<std::string, NameEntry> names_;
     std::vector<const ast::LetStatement*> letSources_;
     std::vector<LetState> letStates_;
+    std::vector<std::uint32_t> letStack_; // lets being compiled, outermost first
     std::vector<std::vector<std::uint32_t>> letFields_;
     std::vector<std::uint32_t> fieldsRead_;
     std::set<std::uint32_t> usedLets_;

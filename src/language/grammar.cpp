@@ -5,6 +5,8 @@ namespace kpi::language::parser {
 
 BOOST_SPIRIT_INSTANTIATE(StatementType, Iterator, Context)
 BOOST_SPIRIT_INSTANTIATE(ExpressionEntryType, Iterator, Context)
+BOOST_SPIRIT_INSTANTIATE(StatusHeaderEntryType, Iterator, Context)
+BOOST_SPIRIT_INSTANTIATE(StatusLineEntryType, Iterator, Context)
 BOOST_SPIRIT_INSTANTIATE(SkipperType, Iterator, x3::unused_type)
 
 } // namespace kpi::language::parser

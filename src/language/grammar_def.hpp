@@ -20,6 +20,8 @@ using x3::lit;
 struct Annotated : x3::annotate_on_success {};
 struct StatementClass : Annotated, ReportExpectationFailure {};
 struct ExpressionEntryClass : Annotated, ReportExpectationFailure {};
+struct StatusHeaderEntryClass : Annotated, ReportExpectationFailure {};
+struct StatusLineEntryClass : Annotated, ReportExpectationFailure {};
 struct SkipperClass {};
 
 // ---- lexical ----------------------------------------------------------------------------------
@@ -28,8 +30,12 @@ struct SkipperClass {};
 SkipperType const skipper_rule = "whitespace";
 auto const skipper_rule_def = ascii::space | lexeme['#' >> *(x3::char_ - x3::eol)];
 
-// A keyword is a whole word: `in` does not match the start of `index`.
-inline auto keyword(char const* text) { return lexeme[lit(text) >> !(ascii::alnum | '_')]; }
+// A keyword is a whole word: `in` does not match the start of `index`. It is a named rule, so an
+// expectation failure says "expected 'requires'".
+struct KeywordClass {};
+inline auto keyword(char const* text) {
+    return x3::rule<KeywordClass>{text} = lexeme[lit(text) >> !(ascii::alnum | '_')];
+}
 
 // Unsigned decimal numbers without `nan`/`inf` spellings (a sign is the unary minus operator).
 struct PlainNumberPolicies : x3::ureal_policies<double> {
@@ -145,6 +151,9 @@ x3::rule<MembershipClass, ast::Membership> const membership = "expression";
 x3::rule<JoinClass, ast::Expression> const join = "expression";
 struct ChoiceListClass {};
 x3::rule<ChoiceListClass, std::vector<ast::Expression>> const choice_list = "list of choices";
+struct ExpressionListClass {};
+x3::rule<ExpressionListClass, std::vector<ast::Expression>> const expression_list =
+    "expressions separated by commas";
 x3::rule<AdditiveClass, ast::Expression> const additive = "expression";
 x3::rule<MultiplicativeClass, ast::Expression> const multiplicative = "expression";
 x3::rule<UnaryClass, ast::Operand> const unary = "operand";
@@ -189,7 +198,8 @@ auto const comparison_def = membership >> *(comparison_op > membership);
 // `frequency in ("Monthly", "Quarterly")`
 auto const membership_def = join >> -choice_list;
 // `in ("Monthly", "Quarterly")`
-auto const choice_list_def = keyword("in") > '(' > (expression % ',') > ')';
+auto const choice_list_def = keyword("in") > '(' > expression_list > ')';
+auto const expression_list_def = expression % ',';
 // `"Q" & n`
 auto const join_def = additive >> *(join_op > additive);
 // `a + b - c`
@@ -229,6 +239,19 @@ struct OptionValueClass : Annotated {};
 struct SheetNameClass : Annotated {};
 
 x3::rule<SheetNameClass, ast::StringLiteral> const sheet_name = "sheet name in double quotes, or *";
+struct HeaderListClass {};
+struct WeightsClass {};
+struct StatusLinesClass {};
+struct StatusRuleClass {};
+struct DueRuleClass {};
+x3::rule<HeaderListClass, std::vector<ast::StringLiteral>> const header_list =
+    "header text in double quotes (aliases separated by |)";
+x3::rule<WeightsClass, std::vector<ast::NumberLiteral>> const weights = "weights (numbers separated by spaces)";
+x3::rule<StatusLinesClass, std::vector<ast::StatusLine>> const status_lines =
+    "indented status lines (e.g. green when short <= 0%)";
+x3::rule<StatusRuleClass, boost::optional<ast::Expression>> const status_rule = "'when' CONDITION or 'otherwise'";
+x3::rule<DueRuleClass, ast::DueStatement> const due_rule =
+    "'day N of next month' or 'N days after period end'";
 x3::rule<SheetClass, ast::SheetStatement> const sheet_statement = "sheet statement";
 x3::rule<KeyClass, ast::KeyStatement> const key_statement = "key statement";
 x3::rule<FieldClass, ast::FieldStatement> const field_statement = "field statement";
@@ -246,6 +269,8 @@ x3::rule<StyleClass, ast::StyleStatement> const style_statement = "style stateme
 x3::rule<OptionClass, ast::OptionStatement> const option_statement = "option statement";
 x3::rule<OptionValueClass, ast::OptionValue> const option_value = "option value";
 StatementType const statement_rule = "statement";
+StatusHeaderEntryType const status_header_entry = "status statement";
+StatusLineEntryType const status_line_entry = "status line";
 
 // `"Corporate KPIs"` or `*`
 auto const sheet_name_def = string_literal[([](auto& ctx) { x3::_val(ctx) = x3::_attr(ctx); })] |
@@ -264,33 +289,37 @@ auto const key_statement_def = (keyword("key") > string_literal)[([](auto& ctx) 
     share_position(ctx);
 })];
 // `field title = "Indicator" | "Measure"`
-auto const field_statement_def = keyword("field") > identifier > '=' > (string_literal % '|');
+auto const field_statement_def = keyword("field") > identifier > '=' > header_list;
+auto const header_list_def = string_literal % '|';
 // `monthly from 2024-04`
 auto const calendar_def = identifier >> (keyword("from") > date);
 // `series actual = "Apr" .. "Mar" monthly from 2024-04`
 auto const series_statement_def =
     keyword("series") > identifier > '=' > string_literal > ".." > string_literal > -calendar;
 // `due day 15 of next month`, `due 20 days after period end`
-auto const due_statement_def = x3::raw[
-    keyword("due") >
-    ((keyword("day") > x3::uint_ > keyword("of") > keyword("next") > keyword("month"))[([](auto& ctx) {
-         x3::_val(ctx).form = ast::DueForm::DayOfNextMonth;
-         x3::_val(ctx).number = x3::_attr(ctx);
-     })] |
-     (x3::uint_ >> keyword("days") > keyword("after") > keyword("period") > keyword("end"))[([](auto& ctx) {
-         x3::_val(ctx).form = ast::DueForm::DaysAfterPeriodEnd;
-         x3::_val(ctx).number = x3::_attr(ctx);
-     })])][tag_range];
+auto const due_statement_def = keyword("due") > due_rule;
+auto const due_rule_def =
+    (keyword("day") > x3::uint_ > keyword("of") > keyword("next") > keyword("month"))[([](auto& ctx) {
+        x3::_val(ctx).form = ast::DueForm::DayOfNextMonth;
+        x3::_val(ctx).number = x3::_attr(ctx);
+    })] |
+    (x3::uint_ >> keyword("days") > keyword("after") > keyword("period") > keyword("end"))[([](auto& ctx) {
+        x3::_val(ctx).form = ast::DueForm::DaysAfterPeriodEnd;
+        x3::_val(ctx).number = x3::_attr(ctx);
+    })];
 // `profile seasonal = 6 7 8 9 9 9 9 9 9 8 8 9`
-auto const profile_statement_def = keyword("profile") > identifier > '=' > +number;
+auto const profile_statement_def = keyword("profile") > identifier > '=' > weights;
+auto const weights_def = +number;
 // `let short = shortfall(actual, target, polarity)`
 auto const let_statement_def = keyword("let") > identifier > '=' > expression;
 // `check S "Title says what is counted" requires words(title) >= 3`
 auto const check_statement_def = keyword("check") > identifier > string_literal > keyword("requires") > expression;
 // `green when short <= 0%`, `red otherwise`
-auto const status_line_def = identifier > ((keyword("when") > expression) | keyword("otherwise"));
+auto const status_line_def = identifier > status_rule;
+auto const status_rule_def = (keyword("when") > expression) | keyword("otherwise");
 // `status actual` followed by indented status lines
-auto const status_statement_def = keyword("status") > identifier > +status_line;
+auto const status_statement_def = keyword("status") > identifier > status_lines;
+auto const status_lines_def = +status_line;
 // `flag high "Off target" when last(short) > 5% notify escalation`
 auto const flag_statement_def = keyword("flag") > identifier > string_literal > keyword("when") > expression >
                                 -(keyword("notify") > identifier);
@@ -303,23 +332,28 @@ auto const option_value_def = date | number | string_literal | boolean | identif
 // `option as_of = 2024-06-20`
 auto const option_statement_def = keyword("option") > option_name > '=' > option_value;
 
+auto const status_header_entry_def = keyword("status") > identifier;
+auto const status_line_entry_def = status_line;
+
 auto const statement_rule_def = sheet_statement | key_statement | field_statement | series_statement |
                                 due_statement | profile_statement | let_statement | check_statement |
                                 status_statement | flag_statement | write_statement | style_statement |
                                 option_statement;
 
 BOOST_SPIRIT_DEFINE(skipper_rule, identifier, value_name, option_name, number, string_literal, closing_quote,
-                    boolean, date, expression, and_expression, not_expression, negation, negative, comparison, membership, choice_list, join,
+                    boolean, date, expression, and_expression, not_expression, negation, negative, comparison, membership, choice_list, expression_list, join,
                     additive, multiplicative, unary, power, postfix, call, primary, or_op, and_op,
                     expression_entry, sheet_name, sheet_statement, key_statement, field_statement, calendar,
                     series_statement, due_statement, profile_statement, let_statement, check_statement,
-                    status_line, status_statement, flag_statement, write_statement, style_statement,
-                    option_statement, option_value, statement_rule)
+                    status_line, status_statement, header_list, weights, status_lines, status_rule, due_rule, flag_statement, write_statement, style_statement,
+                    option_statement, option_value, statement_rule, status_header_entry, status_line_entry)
 
 } // namespace kpi::language::parser
 
 namespace kpi::language::parser {
 StatementType const& statement() { return statement_rule; }
 ExpressionEntryType const& expressionEntry() { return expression_entry; }
+StatusHeaderEntryType const& statusHeaderEntry() { return status_header_entry; }
+StatusLineEntryType const& statusLineEntry() { return status_line_entry; }
 SkipperType const& skipper() { return skipper_rule; }
 } // namespace kpi::language::parser

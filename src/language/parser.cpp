@@ -64,7 +64,18 @@ SourceSpan ParsedRules::spanOf(const x3::position_tagged& node) const {
 
 void ParsedRules::report(const DiagnosticSink& sink, Diagnostics& into) const {
     const std::string& text = source_->text();
-    for (const auto& error : sink) {
+    for (const auto& reported : sink) {
+        // X3 reports the position before white space is skipped; point at what follows it instead.
+        SyntaxError error = reported;
+        while (error.offset < text.size() && (text[error.offset] == ' ' || text[error.offset] == '\t'))
+            ++error.offset;
+        // At the end of a statement (the next line, or the end of the text), point just after its last word.
+        std::size_t back = error.offset;
+        while (back > 0 && (text[back - 1] == ' ' || text[back - 1] == '\t' || text[back - 1] == '\r' ||
+                            text[back - 1] == '\n'))
+            --back;
+        if (back < error.offset && text.find('\n', back) < error.offset) error.offset = back;
+        else if (error.offset >= text.size()) error.offset = back;
         std::size_t end = std::min(error.offset + 1, text.size());
         if (error.offset < text.size() && text[error.offset] == '\n') end = error.offset;
         std::string message;
@@ -73,17 +84,79 @@ void ParsedRules::report(const DiagnosticSink& sink, Diagnostics& into) const {
             message = "text is not closed with a double quote on this line";
             hint = "add the closing \" (text cannot continue onto the next line)";
         } else {
-            message = "expected " + error.expected;
+            bool word = !error.expected.empty() &&
+                        std::all_of(error.expected.begin(), error.expected.end(), [](char c) { return isWordChar(c); });
+            message = "expected " + (word && error.expected != "expression" && error.expected != "name" &&
+                                             error.expected != "operand"
+                                         ? "'" + error.expected + "'"
+                                         : error.expected);
             if (error.offset >= text.size() || text[error.offset] == '\n') message += " at the end of the line";
         }
         into.push_back(makeDiagnostic(error.code, source_->span(error.offset, end), std::move(message), std::move(hint)));
     }
 }
 
+// Parses text[begin, end) with one entry rule; reports what went wrong. True when the whole range parsed.
+template <typename Rule, typename Attribute>
+bool ParsedRules::parseRange(const Rule& rule, std::size_t begin, std::size_t end, Attribute& attribute) {
+    namespace x3 = boost::spirit::x3;
+    const std::string& text = source_->text();
+    DiagnosticSink sink;
+    auto first = text.begin() + static_cast<std::ptrdiff_t>(begin);
+    auto last = text.begin() + static_cast<std::ptrdiff_t>(end);
+    auto const parser = x3::with<diagnostic_sink_tag>(std::ref(sink))[x3::with<x3::error_handler_tag>(std::ref(*map_))[rule]];
+    bool parsed = x3::phrase_parse(first, last, parser, parser::skipper(), attribute);
+    if (!sink.empty()) {
+        report(sink, diagnostics_);
+        return false;
+    }
+    if (parsed && first == last) return true;
+    std::size_t stop = static_cast<std::size_t>(first - text.begin());
+    std::size_t lineEnd = std::min(text.find('\n', stop), end);
+    while (lineEnd > stop && isSpace(text[lineEnd - 1])) --lineEnd;
+    diagnostics_.push_back(makeDiagnostic(DiagnosticCode::UnexpectedText, source_->span(stop, std::max(lineEnd, stop + 1)),
+                                          parsed ? "unexpected text after the end of the line" : "expected a status line",
+                                          "a status line is: NAME when CONDITION, or NAME otherwise; one per line"));
+    return false;
+}
+
+// A status block, line by line: `status SERIES`, then one status line per indented line.
+void ParsedRules::parseStatusBlock(std::size_t begin, std::size_t end) {
+    const std::string& text = source_->text();
+    ast::StatusStatement statement;
+    std::size_t headerEnd = std::min(text.find('\n', begin), end);
+    bool ok = parseRange(parser::statusHeaderEntry(), begin, headerEnd, statement.series);
+    for (std::size_t line = headerEnd; line < end;) {
+        std::size_t lineEnd = std::min(text.find('\n', line + 1), end);
+        std::size_t first = line;
+        while (first < lineEnd && (isSpace(text[first]) || text[first] == '\n')) ++first;
+        if (first < lineEnd && text[first] != '#') {
+            ast::StatusLine statusLine;
+            if (parseRange(parser::statusLineEntry(), first, lineEnd, statusLine))
+                statement.lines.push_back(std::move(statusLine));
+        }
+        line = lineEnd;
+    }
+    if (statement.lines.empty() && ok) {
+        diagnostics_.push_back(makeDiagnostic(DiagnosticCode::ExpectedSomething, source_->span(headerEnd, headerEnd),
+                                              "expected indented status lines after the status statement",
+                                              "for example:   green when short <= 0%   on the next line"));
+        ok = false;
+    }
+    if (!ok && statement.series.name.empty()) return;
+    map_->tag(statement, text.begin() + static_cast<std::ptrdiff_t>(begin),
+              text.begin() + static_cast<std::ptrdiff_t>(headerEnd));
+    statements_.emplace_back(ast::Statement(std::move(statement)));
+}
+
 void ParsedRules::parseAll() {
     namespace x3 = boost::spirit::x3;
     const std::string& text = source_->text();
     for (auto [begin, end] : splitStatements(text)) {
+        if (text.compare(begin, 7, "status ") == 0 || text.compare(begin, 7, "status\t") == 0) {
+            parseStatusBlock(begin, end);
+            continue;
+        }
         DiagnosticSink sink;
         auto first = text.begin() + static_cast<std::ptrdiff_t>(begin);
         auto last = text.begin() + static_cast<std::ptrdiff_t>(end);
@@ -93,6 +166,7 @@ void ParsedRules::parseAll() {
         bool parsed = x3::phrase_parse(first, last, parser, parser::skipper(), statement);
         if (!sink.empty()) {
             report(sink, diagnostics_);
+            rememberBrokenDefinition(begin, end);
             continue;
         }
         std::size_t stop = static_cast<std::size_t>(first - text.begin());
@@ -101,6 +175,7 @@ void ParsedRules::parseAll() {
             while (wordEnd < end && isWordChar(text[wordEnd])) ++wordEnd;
             if (wordEnd == stop) wordEnd = stop + 1;
             std::string word(text, stop, wordEnd - stop);
+            rememberBrokenDefinition(begin, end);
             diagnostics_.push_back(makeDiagnostic(
                 DiagnosticCode::UnknownStatement, source_->span(stop, wordEnd),
                 "\"" + word + "\" does not start a statement",
@@ -115,9 +190,27 @@ void ParsedRules::parseAll() {
             diagnostics_.push_back(makeDiagnostic(DiagnosticCode::UnexpectedText, source_->span(stop, lineEnd),
                                                   "unexpected text after the end of the statement",
                                                   "start each statement on its own line"));
+            rememberBrokenDefinition(begin, end);
             continue;
         }
         statements_.push_back(std::move(statement));
+    }
+}
+
+void ParsedRules::rememberBrokenDefinition(std::size_t begin, std::size_t end) {
+    // `field title = Indicator` failed to parse, but `title` is still a name the author meant to define.
+    const std::string& text = source_->text();
+    auto wordAt = [&](std::size_t& at) {
+        while (at < end && isSpace(text[at])) ++at;
+        std::size_t start = at;
+        while (at < end && isWordChar(text[at])) ++at;
+        return std::string(text, start, at - start);
+    };
+    std::size_t at = begin;
+    std::string keyword = wordAt(at);
+    if (keyword == "field" || keyword == "series" || keyword == "let" || keyword == "profile" || keyword == "style") {
+        std::string name = wordAt(at);
+        if (!name.empty()) brokenDefinitions_.insert(std::move(name));
     }
 }
 

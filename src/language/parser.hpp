@@ -10,6 +10,8 @@
 #include "language/error_handler.hpp"
 
 #include <memory>
+#include <set>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -28,6 +30,8 @@ public:
     const SourceText& source() const { return *source_; }
     const ast::RulesFile& statements() const { return statements_; }
     const Diagnostics& diagnostics() const { return diagnostics_; }
+    // Names whose defining statement did not parse: the checker does not call them unknown as well.
+    const std::set<std::string>& brokenDefinitions() const { return brokenDefinitions_; }
 
     // Where a node is in the source (line, column and byte range).
     SourceSpan spanOf(const x3::position_tagged& node) const;
@@ -41,12 +45,17 @@ private:
     friend ParsedRules parseRules(std::string_view fileName, std::string text);
     void parseAll();
     void report(const DiagnosticSink& sink, Diagnostics& into) const;
+    void rememberBrokenDefinition(std::size_t begin, std::size_t end);
+    void parseStatusBlock(std::size_t begin, std::size_t end);
+    template <typename Rule, typename Attribute>
+    bool parseRange(const Rule& rule, std::size_t begin, std::size_t end, Attribute& attribute);
 
     std::string fileName_;
     std::unique_ptr<SourceText> source_;
     std::unique_ptr<SourceMap> map_;
     ast::RulesFile statements_;
     Diagnostics diagnostics_;
+    std::set<std::string> brokenDefinitions_;
 };
 
 ParsedRules parseRules(std::string_view fileName, std::string text);
