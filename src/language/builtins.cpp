@@ -58,7 +58,7 @@ std::vector<Builtin> languageBuiltins() {
          {{"series", Series, false}}, false, R::Number, S::Scalar},
         {B::LastPeriod, "lastperiod", "The period number (1 for the first) of the last value entered; blank when none.",
          {{"series", Series, false}}, false, R::Number, S::Scalar},
-        {B::If, "if", "b when cond is true, c when it is false (blank when cond is blank), period by period.",
+        {B::If, "if", "then when cond is true, else (default false) when it is false, blank when cond is blank; period by period.",
          {{"cond", Logical, false}, {"then", Any, false}, {"else", Any, true}}, false, R::Any, S::Elementwise},
         {B::Overdue, "overdue", "True when a period of the series whose due date has passed has no value (as of today or option as_of).",
          {{"series", Series, false}}, false, R::Logical, S::Scalar},

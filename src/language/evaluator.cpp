@@ -218,7 +218,15 @@ public:
 private:
     Value readCell(std::size_t row, std::size_t column) {
         const Value& raw = table_.cell(row, column);
-        if (raw.isError()) return Value{};
+        if (raw.isError()) {
+            std::string header = column < layout_.headers.size() ? layout_.headers[column] : std::string();
+            notes.push_back(makeDiagnostic(DiagnosticCode::ErrorCell, SourceSpan{},
+                                           "sheet \"" + std::string(table_.sheetName()) + "\", row " +
+                                               std::to_string(row + 1) + ", column \"" + header +
+                                               "\": the cell holds an error (" + raw.asText() + "), read as blank",
+                                           "correct the cell's formula or value"));
+            return Value{};
+        }
         return interpretCell(raw);
     }
 
@@ -589,6 +597,7 @@ Evaluation evaluate(const Program& program, const TableLayout& layout, const Tab
                 "give each indicator its own key"));
         evaluation.indicators.push_back(std::move(result));
     }
+    evaluation.diagnostics.insert(evaluation.diagnostics.end(), evaluator.notes.begin(), evaluator.notes.end());
     return evaluation;
 }
 
