@@ -102,7 +102,8 @@ class HeadlessOffice:
                 "--norestore", "--nologo", "--nodefault", "--nolockcheck", *arguments]
 
     def _office_environment(self):
-        env = dict(os.environ, HOME=self.home, SAL_USE_VCLPLUGIN="svp")
+        # English (US) UI whatever the caller's locale: formulas are typed with ',' separators.
+        env = dict(os.environ, HOME=self.home, SAL_USE_VCLPLUGIN="svp", LC_ALL="en_US.UTF-8")
         env.pop("DISPLAY", None)
         return env
 

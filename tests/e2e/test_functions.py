@@ -150,6 +150,25 @@ class FunctionsInCalc(unittest.TestCase):
         finally:
             OFFICE.close(doc)
 
+    def test_dates_follow_the_document_null_date(self):
+        """A document counting days from 1904-01-01 (the hidden caller tells the add-in)."""
+        import uno
+        doc = OFFICE.new_calc()
+        try:
+            null_date = uno.createUnoStruct("com.sun.star.util.Date")
+            null_date.Year, null_date.Month, null_date.Day = 1904, 1, 1
+            doc.setPropertyValue("NullDate", null_date)
+            sheet = doc.getSheets().getByIndex(0)
+            sheet.getCellRangeByName("A1").setPropertyValue("FormulaLocal", "=KPI.DUE(DATE(2024,3,31))")
+            sheet.getCellRangeByName("A2").setPropertyValue(
+                "FormulaLocal", "=KPI.OVERDUE(\"\",DATE(2024,4,15),DATE(2024,4,16))")
+            doc.calculateAll()
+            # 2024-04-15 is day 43935 after 1904-01-01 (45397 after 1899-12-30, minus 1462).
+            self.assertEqual(43935, sheet.getCellRangeByName("A1").getValue())
+            self.assertEqual(1, sheet.getCellRangeByName("A2").getValue())
+        finally:
+            OFFICE.close(doc)
+
     def test_empty_single_cell_reference_arrives_as_zero(self):
         """Records a Calc behaviour: a reference to one empty cell reaches an add-in as 0, so
         =KPI.STATUS(A1,100) with A1 empty is Red, not "No data"; a one-cell range A1:A1 is blank."""
