@@ -11,7 +11,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "samples"))
 
 from check_sample import check_workbook, print_report  # noqa: E402
-from function_cases import CASES  # noqa: E402
+from function_cases import CASES, formula_for_row  # noqa: E402
 from kpi_office import HeadlessOffice  # noqa: E402
 
 WORKBOOK = os.path.join(HERE, "..", "..", "samples", "functions.ods")
@@ -25,6 +25,12 @@ class SampleWorkbook(unittest.TestCase):
         self.assertEqual(sum(len(cases) for cases in CASES.values()), total, "the workbook is out of date: "
                          "regenerate it with samples/make_functions_sample.py")
         self.assertEqual(total, passed)
+        # The workbook holds exactly the current case list (descriptions and formulas, row by row).
+        written = {name: [(row, description, formula) for row, description, formula, *_ in cases]
+                   for name, cases in report}
+        expected = {name: [(2 + i, case.description, formula_for_row(case, 2 + i)) for i, case in enumerate(cases)]
+                    for name, cases in CASES.items()}
+        self.assertEqual(expected, written, "regenerate samples/functions.ods with samples/make_functions_sample.py")
 
 
 if __name__ == "__main__":
