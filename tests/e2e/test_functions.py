@@ -150,6 +150,42 @@ class FunctionsInCalc(unittest.TestCase):
         finally:
             OFFICE.close(doc)
 
+    def test_hostile_input_never_hurts_the_office(self):
+        """Error cells, 20000-cell ranges, huge numbers and strings: a value or an error, never a crash."""
+        doc = OFFICE.new_calc()
+        try:
+            sheet = doc.getSheets().getByIndex(0)
+            sheet.getCellRangeByName("A1").setValue(1)
+            sheet.getCellRangeByName("A2").setFormula("=1/0")
+            sheet.getCellRangeByName("A3").setValue(3)
+            sheet.getCellRangeByName("Z1:Z20000").setDataArray(tuple((float(i % 7),) for i in range(20000)))
+            formulas = {
+                "=KPI.LAST(A1:A3)": 504,           # Calc refuses a range holding an error cell (Err:504)
+                "=KPI.STATUS(A2,100)": 532,        # an error cell on its own: Calc passes its error on
+                "=KPI.SPC(Z1:Z20000)": 0,
+                "=INDEX(KPI.SPCLIMITS(Z1:Z20000),1,1)": 0,
+                '=KPI.STATUS(REPT("x",30000),1)': 502,
+                "=KPI.TARGET(1E308,1,{1E-300,1E300})": 0,
+                "=KPI.DUE(-1E10)": 502,
+                "=KPI.DUE(1E10)": 502,
+                "=KPI.TREND(Z1:Z20000,,19999)": 0,
+                "=KPI.QUARTILE(1,Z1:Z20000)": 0,
+                '=KPI.STATUS(1,1,{"a","b"})': 502,
+            }
+            for row, formula in enumerate(formulas):
+                sheet.getCellByPosition(1, row).setPropertyValue("FormulaLocal", formula)
+            doc.calculateAll()
+            for row, (formula, error) in enumerate(formulas.items()):
+                with self.subTest(formula=formula):
+                    self.assertEqual(error, sheet.getCellByPosition(1, row).getError())
+            # Mean of 0..6 repeated: 20000 = 2857 cycles of 7 (each summing to 21) and one more 0.
+            self.assertAlmostEqual(2857 * 21 / 20000, sheet.getCellByPosition(1, 3).getValue(), places=9)
+        finally:
+            OFFICE.close(doc)
+        still_there = OFFICE.new_calc()  # the office still answers
+        self.assertIsNotNone(still_there)
+        OFFICE.close(still_there)
+
     def test_dates_follow_the_document_null_date(self):
         """A document counting days from 1904-01-01 (the hidden caller tells the add-in)."""
         import uno
