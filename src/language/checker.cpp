@@ -48,6 +48,7 @@ public:
     explicit Checker(ParsedRules& rules) : rules_(rules) {}
 
     CheckedRules run() {
+        program_.nodes.reserve(rules_.source().text().size() / 8);
         declare();
         for (std::uint32_t slot = 0; slot < program_.lets.size(); ++slot) compileLet(slot);
         for (const auto* statement : ordered_) compileStatement(*statement);
@@ -75,9 +76,9 @@ private:
                         if (sawKey) repeated(s, "key");
                         sawKey = true;
                         program_.key = s.header.value;
-                        program_.keySpan = span(s.header);
+                        program_.keySpan = rules_.spanOf(s.header);
                     } else if constexpr (std::is_same_v<T, ast::FieldStatement>) {
-                        FieldDefinition field{s.name.name, {}, span(s.name)};
+                        FieldDefinition field{s.name.name, {}, rules_.spanOf(s.name)};
                         for (const auto& header : s.headers) field.headers.push_back(header.value);
                         defineName(s.name, NameKind::Field, static_cast<std::uint32_t>(program_.fields.size()));
                         program_.fields.push_back(std::move(field));
@@ -91,13 +92,13 @@ private:
                             report(DC::BadDate, span(s), "day " + std::to_string(s.number) + " is not a day of a month",
                                    "use a day from 1 to 31 (a day past the month's end means its last day)");
                     } else if constexpr (std::is_same_v<T, ast::ProfileStatement>) {
-                        ProfileDefinition profile{s.name.name, {}, span(s.name)};
+                        ProfileDefinition profile{s.name.name, {}, rules_.spanOf(s.name)};
                         for (const auto& weight : s.weights) profile.weights.push_back(weight.value);
                         defineName(s.name, NameKind::Profile, static_cast<std::uint32_t>(program_.profiles.size()));
                         program_.profiles.push_back(std::move(profile));
                     } else if constexpr (std::is_same_v<T, ast::LetStatement>) {
                         defineName(s.name, NameKind::Let, static_cast<std::uint32_t>(program_.lets.size()));
-                        program_.lets.push_back(LetDefinition{s.name.name, noNode, span(s.name)});
+                        program_.lets.push_back(LetDefinition{s.name.name, noNode, rules_.spanOf(s.name)});
                         letSources_.push_back(&s);
                     } else if constexpr (std::is_same_v<T, ast::StyleStatement>) {
                         program_.styles.push_back({s.name.name, s.cellStyle.value});
@@ -118,7 +119,7 @@ private:
     }
 
     void declareSeries(const ast::SeriesStatement& s) {
-        SeriesDefinition series{s.name.name, s.first.value, s.last.value, std::nullopt, span(s.name)};
+        SeriesDefinition series{s.name.name, s.first.value, s.last.value, std::nullopt, rules_.spanOf(s.name)};
         if (s.calendar) {
             const auto& calendar = *s.calendar;
             CalendarDefinition definition;
@@ -179,7 +180,7 @@ private:
     }
 
     void defineName(const ast::Identifier& name, NameKind kind, std::uint32_t slot) {
-        auto [it, inserted] = names_.try_emplace(name.name, NameEntry{kind, slot, span(name)});
+        auto [it, inserted] = names_.try_emplace(name.name, NameEntry{kind, slot, rules_.spanOf(name)});
         if (!inserted)
             report(DC::DuplicateDefinition, span(name), quoted(name.name) + " is already defined on line " +
                                                             std::to_string(it->second.span.line),
@@ -206,7 +207,7 @@ private:
     }
 
     void compileCheck(const ast::CheckStatement& s) {
-        CheckDefinition check{s.letter.name, s.message.value, noNode, {}, span(s.letter)};
+        CheckDefinition check{s.letter.name, s.message.value, noNode, {}, rules_.spanOf(s.letter)};
         fieldsRead_.clear();
         check.condition = compile(s.condition);
         requireScalar(check.condition, "a check");
@@ -218,7 +219,7 @@ private:
 
     void compileStatus(const ast::StatusStatement& s) {
         StatusDefinition status;
-        status.span = span(s.series);
+        status.span = rules_.spanOf(s.series);
         status.series = compileName(s.series);
         if (status.series != noNode && !program_.nodes[status.series].series)
             report(DC::NotASeries, span(s.series), quoted(s.series.name) + " is one value, not a series",
@@ -238,7 +239,7 @@ private:
 
     void compileFlag(const ast::FlagStatement& s) {
         FlagDefinition flag;
-        flag.span = span(s);
+        flag.span = rules_.spanOf(s);
         if (s.level.name == "high") flag.level = FlagLevel::High;
         else if (s.level.name == "medium") flag.level = FlagLevel::Medium;
         else if (s.level.name == "low") flag.level = FlagLevel::Low;
@@ -259,7 +260,7 @@ private:
     }
 
     void compileWrite(const ast::WriteStatement& s) {
-        WriteDefinition write{s.header.value, compile(s.value), span(s.header)};
+        WriteDefinition write{s.header.value, compile(s.value), rules_.spanOf(s.header)};
         if (write.value != noNode && program_.nodes[write.value].series)
             report(DC::SeriesCondition, program_.nodes[write.value].span,
                    "a written column holds one value per indicator, but this is a series",
@@ -652,9 +653,12 @@ private:
         (void)usesSmart_;
     }
 
-    SourceSpan span(const x3::position_tagged& node) const { return rules_.spanOf(node); }
+    // Byte offsets only: line and column are worked out when a diagnostic is made (see report), so the
+    // many nodes that never appear in a diagnostic cost no line look-up.
+    SourceSpan span(const x3::position_tagged& node) const { return rules_.bytesOf(node); }
 
     void report(DiagnosticCode code, SourceSpan where, std::string message, std::string hint = {}) {
+        if (where.line == 0 && where.end > 0) where = rules_.spanOfBytes(where.begin, where.end);
         diagnostics_.push_back(makeDiagnostic(code, where, std::move(message), std::move(hint)));
     }
 

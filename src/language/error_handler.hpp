@@ -67,7 +67,30 @@ public:
     }
     std::size_t offsetOf(Iterator it) const { return static_cast<std::size_t>(it - begin_); }
 
+    // The range of whatever node an operand holds.
+    template <typename Variant>
+        requires requires(const Variant& v) { v.get(); }
+    Range rangeOf(const Variant& operand) const {
+        return boost::apply_visitor([this](const auto& node) { return rangeOfNode(node); }, operand.get());
+    }
+
+    template <typename Node>
+    void tagRange(Node& node, std::size_t begin, std::size_t end) {
+        node.id_first = static_cast<int>(ranges_.size());
+        node.id_last = node.id_first;
+        ranges_.push_back({begin, end});
+    }
+
+    void reserve(std::size_t count) { ranges_.reserve(count); }
+
 private:
+    template <typename Node>
+    Range rangeOfNode(const Node& node) const {
+        if constexpr (std::is_base_of_v<x3::position_tagged, Node>) return rangeOf(static_cast<const x3::position_tagged&>(node));
+        else if constexpr (requires { node.get(); }) return rangeOfNode(node.get());
+        else return {};
+    }
+
     Iterator begin_;
     std::vector<Range> ranges_;
 };

@@ -124,41 +124,41 @@ auto const date_def = lexeme[year_digits >> '-' >> month_digits >> ((('-' >> mon
 
 // ---- expressions ------------------------------------------------------------------------------
 
-struct ExpressionClass : Annotated {};
+struct ExpressionClass {};
 struct OrClass : Annotated {};
-struct AndClass : Annotated {};
+struct AndClass {};
 struct NotClass : Annotated {};
 struct NegationClass : Annotated {};
 struct NegativeClass : Annotated {};
-struct MembershipClass : Annotated {};
-struct ComparisonClass : Annotated {};
-struct JoinClass : Annotated {};
-struct AdditiveClass : Annotated {};
-struct MultiplicativeClass : Annotated {};
+struct MembershipClass {};
+struct ComparisonClass {};
+struct JoinClass {};
+struct AdditiveClass {};
+struct MultiplicativeClass {};
 struct UnaryClass : Annotated {};
-struct PowerClass : Annotated {};
-struct PostfixClass : Annotated {};
+struct PowerClass {};
+struct PostfixClass {};
 struct PrimaryClass : Annotated {};
 struct CallClass : Annotated {};
 
 x3::rule<ExpressionClass, ast::Expression> const expression = "expression";
-x3::rule<AndClass, ast::Expression> const and_expression = "expression";
+x3::rule<AndClass, ast::Operand> const and_expression = "expression";
 x3::rule<NotClass, ast::Operand> const not_expression = "expression";
 x3::rule<NegationClass, ast::Unary> const negation = "expression";
 x3::rule<NegativeClass, ast::Unary> const negative = "operand";
-x3::rule<ComparisonClass, ast::Expression> const comparison = "expression";
-x3::rule<MembershipClass, ast::Membership> const membership = "expression";
-x3::rule<JoinClass, ast::Expression> const join = "expression";
+x3::rule<ComparisonClass, ast::Operand> const comparison = "expression";
+x3::rule<MembershipClass, ast::Operand> const membership = "expression";
+x3::rule<JoinClass, ast::Operand> const join = "expression";
 struct ChoiceListClass {};
 x3::rule<ChoiceListClass, std::vector<ast::Expression>> const choice_list = "list of choices";
 struct ExpressionListClass {};
 x3::rule<ExpressionListClass, std::vector<ast::Expression>> const expression_list =
     "expressions separated by commas";
-x3::rule<AdditiveClass, ast::Expression> const additive = "expression";
-x3::rule<MultiplicativeClass, ast::Expression> const multiplicative = "expression";
+x3::rule<AdditiveClass, ast::Operand> const additive = "expression";
+x3::rule<MultiplicativeClass, ast::Operand> const multiplicative = "expression";
 x3::rule<UnaryClass, ast::Operand> const unary = "operand";
-x3::rule<PowerClass, ast::Expression> const power = "operand";
-x3::rule<PostfixClass, ast::Postfix> const postfix = "operand";
+x3::rule<PowerClass, ast::Operand> const power = "operand";
+x3::rule<PostfixClass, ast::Operand> const postfix = "operand";
 x3::rule<PrimaryClass, ast::Operand> const primary = "operand";
 x3::rule<CallClass, ast::Call> const call = "function call";
 ExpressionEntryType const expression_entry = "expression";
@@ -186,35 +186,97 @@ struct MultiplicativeOperators : x3::symbols<ast::Operator> {
 auto const join_op = lit('&') >> x3::attr(ast::Operator::Join);
 auto const power_op = lit('^') >> x3::attr(ast::Operator::Power);
 
+// A precedence level `next (op next)*` folds into its first operand when no operator follows, so a
+// plain name is not wrapped in one node per level (the tree stays small and parsing fast).
+struct FoldChain {
+    bool alwaysExpression = false; // the top level always gives an ast::Expression
+    template <typename Context>
+    void operator()(Context& ctx) const {
+        auto& attribute = x3::_attr(ctx);
+        auto& first = boost::fusion::at_c<0>(attribute);
+        auto& rest = boost::fusion::at_c<1>(attribute);
+        auto& map = x3::get<x3::error_handler_tag>(ctx).get();
+        if constexpr (std::is_same_v<std::decay_t<decltype(x3::_val(ctx))>, ast::Operand>) {
+            if (rest.empty()) {
+                x3::_val(ctx) = std::move(first);
+                return;
+            }
+        }
+        ast::Expression expression;
+        auto begin = map.rangeOf(first);
+        auto end = rest.empty() ? begin : map.rangeOf(boost::fusion::at_c<1>(rest.back()));
+        expression.first = std::move(first);
+        for (auto& step : rest) {
+            ast::Operation operation;
+            operation.op = boost::fusion::at_c<0>(step);
+            operation.operand = std::move(boost::fusion::at_c<1>(step));
+            expression.rest.push_back(std::move(operation));
+        }
+        map.tagRange(expression, begin.begin, end.end);
+        x3::_val(ctx) = std::move(expression);
+    }
+};
+FoldChain const fold_chain;
+
 // `a or b`
-auto const expression_def = and_expression >> *(or_op > and_expression);
+auto const expression_def = (and_expression >> *(or_op > and_expression))[fold_chain];
 // `a and b`
-auto const and_expression_def = not_expression >> *(and_op > not_expression);
+auto const and_expression_def = (not_expression >> *(and_op > not_expression))[fold_chain];
 // `not a`
 auto const negation_def = (keyword("not") >> x3::attr(ast::Operator::Not)) > not_expression;
 auto const not_expression_def = negation | comparison;
 // `a >= b`
-auto const comparison_def = membership >> *(comparison_op > membership);
+auto const comparison_def = (membership >> *(comparison_op > membership))[fold_chain];
 // `frequency in ("Monthly", "Quarterly")`
-auto const membership_def = join >> -choice_list;
+auto const membership_def = (join >> -choice_list)[([](auto& ctx) {
+    auto& attribute = x3::_attr(ctx);
+    auto& choices = boost::fusion::at_c<1>(attribute);
+    if (!choices) {
+        x3::_val(ctx) = std::move(boost::fusion::at_c<0>(attribute));
+        return;
+    }
+    auto& map = x3::get<x3::error_handler_tag>(ctx).get();
+    ast::Membership node;
+    auto begin = map.rangeOf(boost::fusion::at_c<0>(attribute));
+    auto end = choices->empty() ? begin : map.rangeOf(choices->back());
+    node.subject.first = std::move(boost::fusion::at_c<0>(attribute));
+    node.choices = std::move(*choices);
+    map.tagRange(node, begin.begin, end.end + 1); // + the closing parenthesis
+    x3::_val(ctx) = std::move(node);
+})];
 // `in ("Monthly", "Quarterly")`
 auto const choice_list_def = keyword("in") > '(' > expression_list > ')';
 auto const expression_list_def = expression % ',';
 // `"Q" & n`
-auto const join_def = additive >> *(join_op > additive);
+auto const join_def = (additive >> *(join_op > additive))[fold_chain];
 // `a + b - c`
-auto const additive_def = multiplicative >> *(additive_op > multiplicative);
+auto const additive_def = (multiplicative >> *(additive_op > multiplicative))[fold_chain];
 // `a * b / c`
-auto const multiplicative_def = unary >> *(multiplicative_op > unary);
+auto const multiplicative_def = (unary >> *(multiplicative_op > unary))[fold_chain];
 // `-a` (binds looser than ^: -2^2 = -4)
 auto const negative_def = (lit('-') >> x3::attr(ast::Operator::Negate)) > unary;
 auto const unary_def = negative | (lit('+') > unary) | power;
 // `a ^ 2` (right-associative)
-auto const power_def = postfix >> *(power_op > unary);
+auto const power_def = (postfix >> *(power_op > unary))[fold_chain];
 // `status[now - 1]`, `actual["Jun"]`
-auto const postfix_def = primary >> *('[' > expression > ']');
+auto const postfix_def = (primary >> *('[' > expression > ']'))[([](auto& ctx) {
+    auto& attribute = x3::_attr(ctx);
+    auto& subscripts = boost::fusion::at_c<1>(attribute);
+    if (subscripts.empty()) {
+        x3::_val(ctx) = std::move(boost::fusion::at_c<0>(attribute));
+        return;
+    }
+    auto& map = x3::get<x3::error_handler_tag>(ctx).get();
+    ast::Postfix node;
+    auto begin = map.rangeOf(boost::fusion::at_c<0>(attribute));
+    auto end = map.rangeOf(subscripts.back());
+    node.primary = std::move(boost::fusion::at_c<0>(attribute));
+    node.subscripts = std::move(subscripts);
+    map.tagRange(node, begin.begin, end.end + 1); // + the closing bracket
+    x3::_val(ctx) = std::move(node);
+})];
 // `target(annual, 3)`, `smart()`
-auto const call_def = identifier >> '(' >> -(expression % ',') > ')';
+auto const call_def = (identifier >> '(' >> -(expression % ',')) > ')';
 auto const primary_def = number | string_literal | boolean | call | value_name | ('(' > expression > ')');
 auto const expression_entry_def = expression;
 
@@ -303,7 +365,7 @@ auto const due_rule_def =
         x3::_val(ctx).form = ast::DueForm::DayOfNextMonth;
         x3::_val(ctx).number = x3::_attr(ctx);
     })] |
-    (x3::uint_ >> keyword("days") > keyword("after") > keyword("period") > keyword("end"))[([](auto& ctx) {
+    ((x3::uint_ >> keyword("days")) > keyword("after") > keyword("period") > keyword("end"))[([](auto& ctx) {
         x3::_val(ctx).form = ast::DueForm::DaysAfterPeriodEnd;
         x3::_val(ctx).number = x3::_attr(ctx);
     })];

@@ -55,11 +55,18 @@ std::span<const std::string_view> statementKeywords() { return keywords; }
 
 ParsedRules::ParsedRules(std::string fileName, std::string text)
     : fileName_(std::move(fileName)), source_(std::make_unique<SourceText>(std::move(text))),
-      map_(std::make_unique<SourceMap>(source_->text())) {}
+      map_(std::make_unique<SourceMap>(source_->text())) {
+    map_->reserve(source_->text().size() / 4);
+}
 
 SourceSpan ParsedRules::spanOf(const x3::position_tagged& node) const {
     auto range = map_->rangeOf(node);
     return source_->span(range.begin, range.end);
+}
+
+SourceSpan ParsedRules::bytesOf(const x3::position_tagged& node) const {
+    auto range = map_->rangeOf(node);
+    return SourceSpan{0, 0, static_cast<std::uint32_t>(range.begin), static_cast<std::uint32_t>(range.end)};
 }
 
 void ParsedRules::report(const DiagnosticSink& sink, Diagnostics& into) const {

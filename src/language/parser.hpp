@@ -36,6 +36,8 @@ public:
     // Where a node is in the source (line, column and byte range).
     SourceSpan spanOf(const x3::position_tagged& node) const;
     SourceSpan spanOfBytes(std::size_t begin, std::size_t end) const { return source_->span(begin, end); }
+    // Only the byte range of a node (line and column 0): cheap, for spans that rarely reach a diagnostic.
+    SourceSpan bytesOf(const x3::position_tagged& node) const;
 
     // Parses `text[begin, end)` of this file as one expression (a message's `{...}` part); syntax errors are
     // added to `into`. Positions of the result's nodes are in this file's coordinates.

@@ -3,6 +3,7 @@
 
 #include "language/builtins.hpp"
 #include "language/diagnostic_codes.hpp"
+#include "language/checker.hpp"
 #include "language/parser.hpp"
 #include "rules_file_harness.hpp"
 
@@ -83,5 +84,18 @@ TEST_CASE("parser: never throws and never loops on hostile input") {
     for (const char* input : inputs) {
         INFO(input);
         CHECK_NOTHROW(parseRules("x.kpirules", input));
+    }
+}
+
+TEST_CASE("parser: every fuzz regression and seed input goes through parse and check without throwing") {
+    for (const char* folder : {"tests/fuzz/regressions", "tests/fuzz/corpus"}) {
+        for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+            INFO(entry.path().string());
+            std::string text = testing::readFile(entry.path());
+            CHECK_NOTHROW([&] {
+                ParsedRules parsed = parseRules(entry.path().filename().string(), text);
+                (void)checkRules(parsed);
+            }());
+        }
     }
 }
