@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 
@@ -166,10 +167,18 @@ class HeadlessOffice:
     def stop(self):
         """Terminates soffice (politely, then by force) and removes the profile. Safe to call twice."""
         if self.desktop is not None:
-            try:
-                self.desktop.terminate()
-            except Exception:
-                pass  # the bridge drops during terminate; that is the expected way it ends
+            desktop = self.desktop
+
+            def terminate():
+                try:
+                    desktop.terminate()
+                except Exception:
+                    pass  # the bridge drops during terminate; that is the expected way it ends
+
+            # A wedged office could block the call forever: give it a while, then kill it below.
+            ender = threading.Thread(target=terminate, daemon=True)
+            ender.start()
+            ender.join(timeout=30)
             self.desktop = None
         self.context = None
         if self.process is not None:
