@@ -32,6 +32,20 @@ class SampleWorkbook(unittest.TestCase):
                     for name, cases in CASES.items()}
         self.assertEqual(expected, written, "regenerate samples/functions.ods with samples/make_functions_sample.py")
 
+    def test_readable_without_the_extension(self):
+        """Someone without KPI Rules sees the last computed values until they recalculate."""
+        with HeadlessOffice() as office:
+            doc = office.load(WORKBOOK)
+            try:
+                sheet = doc.getSheets().getByName("STATUS")
+                amber = sheet.getCellRangeByName("C3")  # =KPI.STATUS(96,100)
+                self.assertEqual("=KPI.STATUS(96,100)", sheet.getCellRangeByName("B3").getString())
+                self.assertEqual("Amber", amber.getString())
+                doc.calculateAll()
+                self.assertEqual(525, amber.getError())  # #NAME?: the function is unknown here
+            finally:
+                office.close(doc)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
