@@ -44,7 +44,7 @@ def read_checks(doc):
 
 
 def check_workbook(office, path):
-    doc = office.load(path)
+    doc = office.load(path, read_only=True)
     try:
         doc.calculateAll()
         return read_checks(doc)

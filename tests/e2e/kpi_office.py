@@ -171,6 +171,13 @@ class HeadlessOffice:
 
             def terminate():
                 try:
+                    # Close what is still open first: a document left open keeps its lock file.
+                    components = desktop.getComponents().createEnumeration()
+                    while components.hasMoreElements():
+                        HeadlessOffice.close(components.nextElement())
+                except Exception:
+                    pass
+                try:
                     desktop.terminate()
                 except Exception:
                     pass  # the bridge drops during terminate; that is the expected way it ends
@@ -208,8 +215,10 @@ class HeadlessOffice:
     def new_calc(self):
         return self.desktop.loadComponentFromURL("private:factory/scalc", "_blank", 0, properties(Hidden=True))
 
-    def load(self, path):
-        doc = self.desktop.loadComponentFromURL(file_url(path), "_blank", 0, properties(Hidden=True))
+    def load(self, path, read_only=False):
+        """Opens a document hidden; read_only also ignores (and creates no) lock file."""
+        doc = self.desktop.loadComponentFromURL(file_url(path), "_blank", 0,
+                                                properties(Hidden=True, ReadOnly=read_only))
         if doc is None:
             raise OfficeError("could not load %s" % path)
         return doc

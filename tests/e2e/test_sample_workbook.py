@@ -35,7 +35,7 @@ class SampleWorkbook(unittest.TestCase):
     def test_readable_without_the_extension(self):
         """Someone without KPI Rules sees the last computed values until they recalculate."""
         with HeadlessOffice() as office:
-            doc = office.load(WORKBOOK)
+            doc = office.load(WORKBOOK, read_only=True)
             try:
                 sheet = doc.getSheets().getByName("STATUS")
                 amber = sheet.getCellRangeByName("C3")  # =KPI.STATUS(96,100)
