@@ -46,6 +46,8 @@ RunResult run(const CompiledRules& rules, const language::TableView& table, doub
     result.layout = std::move(resolved.layout);
     language::Evaluation evaluation = language::evaluate(rules.program(), *result.layout, table, {today});
     result.indicators = std::move(evaluation.indicators);
+    result.checkColumns = std::move(evaluation.checkColumns);
+    result.statusColumns = std::move(evaluation.statusColumns);
     result.diagnostics.insert(result.diagnostics.end(), evaluation.diagnostics.begin(), evaluation.diagnostics.end());
     return result;
 }

@@ -44,6 +44,8 @@ struct RunResult {
     Diagnostics diagnostics; // header resolution and data notes (the rules' own are in CompiledRules)
     std::optional<language::TableLayout> layout;
     std::vector<language::IndicatorResult> indicators;
+    std::vector<std::vector<std::size_t>> checkColumns; // per check: the table columns it reads
+    std::vector<std::size_t> statusColumns;             // the table columns of the status series
     bool ok() const { return layout.has_value() && !hasErrors(diagnostics); }
 };
 

@@ -4,6 +4,7 @@
 #include "core/dates.hpp"
 #include "core/text_key.hpp"
 #include "domain/polarity.hpp"
+#include "domain/target_profile.hpp"
 #include "functions/library.hpp"
 #include "language/diagnostic_codes.hpp"
 #include "language/format.hpp"
@@ -12,6 +13,8 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <cmath>
 #include <optional>
 #include <unordered_map>
@@ -20,19 +23,27 @@ namespace kpi::language {
 
 namespace {
 
-// A value during evaluation: one value, or one per period.
+// A value during evaluation: one value, or one per period. Each compiled node owns one Datum that is
+// overwritten row after row, so after the first row evaluation allocates little.
 struct Datum {
     bool series = false;
     Value scalar;
     std::vector<Value> items;
 
-    static Datum one(Value v) { return Datum{false, std::move(v), {}}; }
-    static Datum many(std::vector<Value> v) { return Datum{true, Value{}, std::move(v)}; }
     std::size_t size() const { return series ? items.size() : 1; }
     const Value& at(std::size_t i) const {
         static const Value blank;
         if (!series) return scalar;
         return i < items.size() ? items[i] : blank;
+    }
+    void setScalar(Value v) {
+        series = false;
+        scalar = std::move(v);
+    }
+    // Becomes a series of n values (capacity is kept from earlier rows).
+    void setSeries(std::size_t n) {
+        series = true;
+        items.resize(n);
     }
 };
 
@@ -66,7 +77,7 @@ std::optional<bool> equalValues(const Value& a, const Value& b) {
     if (a.isBlank() || b.isBlank() || a.isError() || b.isError()) return std::nullopt;
     auto x = numberOf(a), y = numberOf(b);
     if (x && y) return *x == *y;
-    if (a.isText() && b.isText()) return sameKey(a.asText(), b.asText());
+    if (a.isText() && b.isText()) return a.asText() == b.asText() || sameKey(a.asText(), b.asText());
     return false;
 }
 
@@ -142,74 +153,82 @@ std::string caseMapped(const std::string& text, bool upper) {
     return out;
 }
 
+// Up to this many arguments are passed on the stack; more (only min/max can have more) use a vector.
+constexpr std::size_t inlineArguments = 8;
+
 class RowEvaluator {
 public:
     RowEvaluator(const Program& program, const TableLayout& layout, const TableView& table,
                  const EvaluationContext& context)
-        : program_(program), layout_(layout), table_(table), formatter_(program.options.locale) {
+        : program_(program), layout_(layout), table_(table), formatter_(program.options.locale),
+          scratch_(program.nodes.size()), stamps_(program.nodes.size(), 0), foldedConstants_(program.nodes.size()) {
         callContext_.today = program.options.asOf ? *program.options.asOf : context.today;
         fields_.resize(program.fields.size());
         series_.resize(program.series.size());
-        lets_.resize(program.lets.size());
         for (std::size_t s = 0; s < program.series.size(); ++s) {
+            series_[s].series = true;
             // Due dates of each period, once: they do not depend on the row.
             std::vector<double> due;
             const auto& definition = program.series[s];
             if (definition.calendar)
-                for (std::size_t i = 0; i < layout.seriesColumns[s].count; ++i) due.push_back(dueDate(*definition.calendar, i));
+                for (std::size_t i = 0; i < layout.seriesColumns[s].count; ++i)
+                    due.push_back(dueDate(*definition.calendar, i));
             dueDates_.push_back(std::move(due));
         }
+        // Constants and profiles are the same for every row: fill their data once.
+        for (std::size_t i = 0; i < program.nodes.size(); ++i) {
+            const Node& node = program.nodes[i];
+            if (node.op == Op::Constant) scratch_[i].setScalar(node.constant);
+            if (node.op == Op::Constant && node.constant.isText()) foldedConstants_[i] = foldKey(node.constant.asText());
+            if (node.op == Op::Profile) {
+                const auto& weights = program.profiles[node.slot].weights;
+                scratch_[i].setSeries(weights.size());
+                for (std::size_t k = 0; k < weights.size(); ++k) scratch_[i].items[k] = Value::number(weights[k]);
+            }
+        }
+        // Mode words and polarities given as constants are parsed once, not per row.
+        basis_ = domain::parseBasis(program.options.toleranceBasis).value_or(domain::Basis::Percent);
     }
 
     IndicatorResult run(std::size_t row) {
+        ++stamp_;
         for (std::size_t f = 0; f < fields_.size(); ++f) {
             std::size_t column = layout_.fieldColumns[f];
-            fields_[f] = column == noColumn ? Value{} : readCell(row, column);
+            fields_[f].setScalar(column == noColumn ? Value{} : readCell(row, column));
         }
         for (std::size_t s = 0; s < series_.size(); ++s) {
             const auto& columns = layout_.seriesColumns[s];
-            auto& items = series_[s];
-            items.resize(columns.count);
-            for (std::size_t i = 0; i < columns.count; ++i) items[i] = readCell(row, columns.first + i);
+            series_[s].setSeries(columns.count);
+            for (std::size_t i = 0; i < columns.count; ++i) series_[s].items[i] = readCell(row, columns.first + i);
         }
-        std::fill(lets_.begin(), lets_.end(), std::nullopt);
-        status_.reset();
         IndicatorResult result;
         result.row = row;
         result.key = textOf(readCell(row, layout_.keyColumn));
-        checkPassed_.clear();
-        for (const auto& check : program_.checks) {
-            auto passed = truthOf(eval(check.condition).at(0));
-            CheckOutcome outcome{check.letter, check.message, passed.value_or(false), {}};
-            for (auto slot : check.fieldsRead)
-                if (layout_.fieldColumns[slot] != noColumn) outcome.columnsRead.push_back(layout_.fieldColumns[slot]);
-            checkPassed_.push_back(outcome.passed);
-            result.checks.push_back(std::move(outcome));
-        }
+        result.checksPassed.reserve(program_.checks.size());
+        for (const auto& check : program_.checks)
+            result.checksPassed.push_back(truthOf(eval(check.condition).at(0)).value_or(false));
+        checksPassed_ = &result.checksPassed;
         if (program_.status) {
-            const Datum& statuses = statusSeries();
-            for (std::size_t i = 0; i < statuses.size(); ++i) result.statuses.push_back(textOf(statuses.at(i)));
-            const Node& seriesNode = program_.nodes[program_.status->series];
-            if (seriesNode.op == Op::Series) {
-                const auto& columns = layout_.seriesColumns[seriesNode.slot];
-                for (std::size_t i = 0; i < columns.count; ++i) result.statusColumns.push_back(columns.first + i);
-            }
+            statusSeries();
+            result.statuses = statusIndices_;
         }
-        for (const auto& flag : program_.flags) {
-            if (truthOf(eval(flag.condition).at(0)).value_or(false)) {
-                FlagOutcome outcome;
-                outcome.level = flag.level;
-                outcome.ruleLine = flag.span.line;
-                for (const auto& part : flag.message)
-                    outcome.message += part.expression == noNode
-                                           ? part.text
-                                           : formatter_.format(eval(part.expression).at(0),
-                                                               program_.nodes[part.expression].percent);
-                if (flag.notifyField) outcome.notify = textOf(fields_[*flag.notifyField]);
-                result.flags.push_back(std::move(outcome));
-            }
+        for (std::uint32_t f = 0; f < program_.flags.size(); ++f) {
+            const auto& flag = program_.flags[f];
+            if (!truthOf(eval(flag.condition).at(0)).value_or(false)) continue;
+            FlagOutcome outcome;
+            outcome.flag = f;
+            outcome.level = flag.level;
+            for (const auto& part : flag.message)
+                outcome.message += part.expression == noNode
+                                       ? part.text
+                                       : formatter_.format(eval(part.expression).at(0),
+                                                           program_.nodes[part.expression].percent);
+            if (flag.notifyField) outcome.notify = textOf(fields_[*flag.notifyField].scalar);
+            result.flags.push_back(std::move(outcome));
         }
+        result.written.reserve(program_.writes.size());
         for (const auto& write : program_.writes) result.written.push_back(eval(write.value).at(0));
+        checksPassed_ = nullptr;
         return result;
     }
 
@@ -227,7 +246,8 @@ private:
                                            "correct the cell's formula or value"));
             return Value{};
         }
-        return interpretCell(raw);
+        if (raw.isText()) return interpretCell(raw);
+        return raw;
     }
 
     double dueDate(const CalendarDefinition& calendar, std::size_t period) const {
@@ -241,70 +261,80 @@ private:
         return static_cast<double>(serialFromCivil(CivilDate{next.year, next.month, day}).value_or(0));
     }
 
+    // The status block's result for this row, as indices and as a series of texts (for `status`).
     const Datum& statusSeries() {
-        if (status_) return *status_;
+        if (statusStamp_ == stamp_) return statusData_;
+        statusStamp_ = stamp_;
         const auto& definition = *program_.status;
-        Datum subject = eval(definition.series);
-        std::vector<Datum> conditions;
-        for (const auto& line : definition.lines)
-            conditions.push_back(line.condition == noNode ? Datum::one(Value::boolean(true)) : eval(line.condition));
-        std::vector<Value> statuses(subject.size());
-        for (std::size_t i = 0; i < subject.size(); ++i) {
-            std::string chosen = "No data";
-            if (!subject.at(i).isBlank()) {
-                for (std::size_t l = 0; l < definition.lines.size(); ++l)
-                    if (truthOf(conditions[l].at(i)).value_or(false)) {
-                        chosen = definition.lines[l].status;
-                        break;
-                    }
+        const Datum& subject = eval(definition.series);
+        std::size_t n = subject.size();
+        statusIndices_.assign(n, 0);
+        std::vector<std::uint8_t> decided(n, 0);
+        for (std::size_t i = 0; i < n; ++i) decided[i] = subject.at(i).isBlank() ? 1 : 0; // blank period: No data
+        for (const auto& line : definition.lines) {
+            const Datum* condition = line.condition == noNode ? nullptr : &eval(line.condition);
+            for (std::size_t i = 0; i < n; ++i) {
+                if (decided[i]) continue;
+                if (!condition || truthOf(condition->at(i)).value_or(false)) {
+                    statusIndices_[i] = line.statusIndex;
+                    decided[i] = 1;
+                }
             }
-            statuses[i] = Value::text(std::move(chosen));
         }
-        status_ = Datum::many(std::move(statuses));
-        return *status_;
+        statusData_.setSeries(n);
+        for (std::size_t i = 0; i < n; ++i) statusData_.items[i] = Value::text(program_.statusNames[statusIndices_[i]]);
+        return statusData_;
     }
 
+    // out[i] = f(args[0][i], args[1][i], ...): a series when any argument is one, else a single value.
     template <typename F>
-    static Datum elementwise(const std::vector<Datum>& args, F&& f) {
-        bool series = std::any_of(args.begin(), args.end(), [](const Datum& d) { return d.series; });
-        if (!series) {
-            std::vector<const Value*> values;
-            for (const auto& a : args) values.push_back(&a.scalar);
-            return Datum::one(f(values));
+    static void elementwise(Datum& out, std::span<const Datum* const> args, F&& f) {
+        std::array<const Value*, inlineArguments> stack{};
+        std::vector<const Value*> heap;
+        std::span<const Value*> values;
+        if (args.size() <= inlineArguments) values = std::span<const Value*>(stack.data(), args.size());
+        else {
+            heap.resize(args.size());
+            values = heap;
         }
         std::size_t n = 0;
-        for (const auto& a : args)
-            if (a.series) n = std::max(n, a.items.size());
-        std::vector<Value> out(n);
-        std::vector<const Value*> values(args.size());
-        for (std::size_t i = 0; i < n; ++i) {
-            for (std::size_t k = 0; k < args.size(); ++k) values[k] = &args[k].at(i);
-            out[i] = f(values);
+        bool series = false;
+        for (const Datum* a : args)
+            if (a->series) series = true, n = std::max(n, a->items.size());
+        if (!series) {
+            for (std::size_t k = 0; k < args.size(); ++k) values[k] = &args[k]->scalar;
+            out.setScalar(f(std::span<const Value* const>(values.data(), values.size())));
+            return;
         }
-        return Datum::many(std::move(out));
+        out.setSeries(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            for (std::size_t k = 0; k < args.size(); ++k) values[k] = &args[k]->at(i);
+            out.items[i] = f(std::span<const Value* const>(values.data(), values.size()));
+        }
     }
 
-    Datum eval(NodeIndex index) {
+    const Datum& eval(NodeIndex index) {
         const Node& node = program_.nodes[index];
+        Datum& out = scratch_[index];
         switch (node.op) {
-        case Op::Constant: return Datum::one(node.constant);
-        case Op::Field: return Datum::one(fields_[node.slot]);
-        case Op::Series: return Datum::many(series_[node.slot]);
-        case Op::Profile: {
-            std::vector<Value> weights;
-            for (double w : program_.profiles[node.slot].weights) weights.push_back(Value::number(w));
-            return Datum::many(std::move(weights));
-        }
+        case Op::Constant:
+        case Op::Profile: return out;
+        case Op::Field: return fields_[node.slot];
+        case Op::Series: return series_[node.slot];
         case Op::Let: {
-            auto& memo = lets_[node.slot];
-            if (!memo) memo = eval(program_.lets[node.slot].value);
-            return *memo;
+            // A let is worked out once per row, however often it is used.
+            NodeIndex value = program_.lets[node.slot].value;
+            if (stamps_[value] != stamp_) {
+                eval(value);
+                stamps_[value] = stamp_;
+            }
+            return letResult(value);
         }
         case Op::StatusSeries: return statusSeries();
         case Op::Unary: {
-            Datum operand = eval(node.children[0]);
+            const Datum* args[] = {&eval(node.children[0])};
             bool negate = node.oper == ast::Operator::Negate;
-            return elementwise({operand}, [&](const std::vector<const Value*>& v) {
+            elementwise(out, args, [negate](std::span<const Value* const> v) {
                 if (negate) {
                     auto x = numberOf(*v[0]);
                     return x ? Value::number(-*x) : Value::blank();
@@ -312,32 +342,63 @@ private:
                 auto t = truthOf(*v[0]);
                 return t ? Value::boolean(!*t) : Value::blank();
             });
+            return out;
         }
         case Op::Binary: {
-            std::vector<Datum> args{eval(node.children[0]), eval(node.children[1])};
-            return elementwise(args, [&](const std::vector<const Value*>& v) { return binaryValue(node.oper, *v[0], *v[1]); });
+            const Datum* args[] = {&eval(node.children[0]), &eval(node.children[1])};
+            ast::Operator op = node.oper;
+            elementwise(out, args, [op](std::span<const Value* const> v) { return binaryValue(op, *v[0], *v[1]); });
+            return out;
         }
         case Op::In: {
-            Datum subject = eval(node.children[0]);
-            std::vector<Value> choices;
-            for (std::size_t k = 1; k < node.children.size(); ++k) choices.push_back(eval(node.children[k]).scalar);
-            return elementwise({subject}, [&](const std::vector<const Value*>& v) {
+            const Datum* args[] = {&eval(node.children[0])};
+            // Choices are single values; kept on the stack (an `in` may nest inside a choice).
+            std::array<const Value*, 16> stack{};
+            std::vector<const Value*> heap;
+            std::span<const Value*> choices;
+            std::size_t count = node.children.size() - 1;
+            if (count <= stack.size()) choices = std::span<const Value*>(stack.data(), count);
+            else {
+                heap.resize(count);
+                choices = heap;
+            }
+            for (std::size_t k = 0; k < count; ++k) choices[k] = &eval(node.children[k + 1]).scalar;
+            const std::uint32_t* choiceNodes = node.children.data() + 1;
+            elementwise(out, args, [this, choices, choiceNodes](std::span<const Value* const> v) {
                 if (v[0]->isBlank() || v[0]->isError()) return Value::blank();
-                for (const auto& choice : choices)
-                    if (equalValues(*v[0], choice).value_or(false)) return Value::boolean(true);
+                for (std::size_t k = 0; k < choices.size(); ++k) {
+                    // A text constant was folded once: compare without building keys per row.
+                    const std::string& folded = foldedConstants_[choiceNodes[k]];
+                    if (v[0]->isText() && !folded.empty()) {
+                        if (matchesKey(v[0]->asText(), folded)) return Value::boolean(true);
+                    } else if (equalValues(*v[0], *choices[k]).value_or(false)) {
+                        return Value::boolean(true);
+                    }
+                }
                 return Value::boolean(false);
             });
+            return out;
         }
-        case Op::Index: return Datum::one(indexValue(node));
-        case Op::Call: return call(node);
-        case Op::TargetSeries: return targetSeries(node);
+        case Op::Index: out.setScalar(indexValue(node)); return out;
+        case Op::Call: call(node, out); return out;
+        case Op::TargetSeries: targetSeries(node, out); return out;
         }
-        return Datum::one(Value{});
+        return out;
+    }
+
+    // The Datum a let's value node left (a Field or Series value node keeps its data elsewhere).
+    const Datum& letResult(NodeIndex value) {
+        const Node& node = program_.nodes[value];
+        if (node.op == Op::Field) return fields_[node.slot];
+        if (node.op == Op::Series) return series_[node.slot];
+        if (node.op == Op::StatusSeries) return statusData_;
+        if (node.op == Op::Let) return letResult(program_.lets[node.slot].value);
+        return scratch_[value];
     }
 
     Value indexValue(const Node& node) {
-        Datum base = eval(node.children[0]);
-        Value index = eval(node.children[1]).scalar;
+        const Datum& base = eval(node.children[0]);
+        const Value& index = eval(node.children[1]).scalar;
         if (index.isText()) {
             // series["Jun"]: the period whose header matches, as headers are compared.
             const Node& baseNode = program_.nodes[node.children[0]];
@@ -353,19 +414,33 @@ private:
         return base.at(static_cast<std::size_t>(*n) - 1);
     }
 
-    Datum targetSeries(const Node& node) {
-        Value annual = eval(node.children[0]).scalar;
-        Datum weights = eval(node.children[1]);
-        Value mode = node.children.size() > 2 ? eval(node.children[2]).scalar : Value::text("cumulative");
-        Range weightRange(1, weights.size());
-        for (std::size_t i = 0; i < weights.size(); ++i) weightRange.cells[i] = weights.at(i);
-        std::vector<Value> targets(weights.size());
-        if (!numberOf(annual)) return Datum::many(std::move(targets));
-        for (std::size_t i = 0; i < weights.size(); ++i) {
-            functions::Argument args[] = {annual, Value::number(static_cast<double>(i + 1)), weightRange, mode};
-            targets[i] = scalarResult(functions::call(*node.builtin->calc, args, callContext_));
+    // target(annual, weights, [mode]): one profiled target per weight.
+    void targetSeries(const Node& node, Datum& out) {
+        auto annual = numberOf(eval(node.children[0]).scalar);
+        const Datum& weights = eval(node.children[1]);
+        auto mode = domain::ProfileMode::Cumulative;
+        if (node.children.size() > 2) {
+            const Value& modeText = eval(node.children[2]).scalar;
+            auto parsed = modeText.isText() ? domain::parseProfileMode(modeText.asText()) : std::nullopt;
+            if (!parsed) {
+                out.setSeries(weights.size());
+                std::fill(out.items.begin(), out.items.end(), Value{});
+                return;
+            }
+            mode = *parsed;
         }
-        return Datum::many(std::move(targets));
+        weightBuffer_.resize(weights.size());
+        for (std::size_t i = 0; i < weights.size(); ++i)
+            weightBuffer_[i] = numberOf(weights.at(i)).value_or(domain::blankValue);
+        out.setSeries(weights.size());
+        for (std::size_t i = 0; i < weights.size(); ++i) {
+            if (!annual) {
+                out.items[i] = Value{};
+                continue;
+            }
+            auto target = domain::profiledTarget(*annual, i + 1, weightBuffer_, mode);
+            out.items[i] = target ? number(target.value) : Value{};
+        }
     }
 
     static Value scalarResult(const functions::Result& result) {
@@ -373,195 +448,220 @@ private:
         return Value{};
     }
 
-    static Range rangeOf(const Datum& d) {
-        if (!d.series) {
-            Range r(1, 1);
-            r.cells[0] = d.scalar;
-            return r;
-        }
-        Range r(1, d.items.size());
-        r.cells = d.items;
-        return r;
-    }
-
-    Datum call(const Node& node) {
+    void call(const Node& node, Datum& out) {
         const Builtin& builtin = *node.builtin;
-        std::vector<Datum> args;
-        for (NodeIndex child : node.children) args.push_back(eval(child));
+        std::array<const Datum*, inlineArguments> stack{};
+        std::vector<const Datum*> heap;
+        std::span<const Datum*> args;
+        if (node.children.size() <= inlineArguments) args = std::span<const Datum*>(stack.data(), node.children.size());
+        else {
+            heap.resize(node.children.size());
+            args = heap;
+        }
+        for (std::size_t k = 0; k < node.children.size(); ++k) args[k] = &eval(node.children[k]);
+        std::span<const Datum* const> in(args.data(), args.size());
         using B = BuiltinId;
-        auto values = [](const Datum& d) { return d.series ? d.items : std::vector<Value>{d.scalar}; };
         switch (builtin.id) {
-        case B::CalcFunction: return calcFunction(node, args);
+        case B::CalcFunction: return calcFunction(node, in, out);
         case B::Shortfall:
-            return elementwise(args, [&](const std::vector<const Value*>& v) {
+            return elementwise(out, in, [this](std::span<const Value* const> v) {
                 auto a = numberOf(*v[0]), t = numberOf(*v[1]);
                 if (!a || !t) return Value::blank();
-                auto polarity = v.size() > 2 && v[2]->isText() ? domain::parsePolarity(v[2]->asText())
-                                                               : std::optional(domain::Polarity::Higher);
-                std::string basisText = v.size() > 3 && v[3]->isText() ? v[3]->asText() : program_.options.toleranceBasis;
-                auto basis = domain::parseBasis(basisText);
+                auto polarity = v.size() > 2 ? polarityOf(*v[2]) : std::optional(domain::Polarity::Higher);
+                auto basis = v.size() > 3 ? basisOf(*v[3]) : std::optional(basis_);
                 if (!polarity || !basis) return Value::blank();
                 auto outcome = domain::shortfall(*a, *t, *polarity, *basis);
-                return outcome ? Value::number(outcome.value) : Value::blank();
+                return outcome ? number(outcome.value) : Value::blank();
             });
         case B::Words:
-            return elementwise(args, [](const std::vector<const Value*>& v) {
+            return elementwise(out, in, [](std::span<const Value* const> v) {
                 return v[0]->isBlank() ? Value::number(0) : Value::number(static_cast<double>(countWords(textOf(*v[0]))));
             });
         case B::Len:
-            return elementwise(args, [](const std::vector<const Value*>& v) {
+            return elementwise(out, in, [](std::span<const Value* const> v) {
                 std::string t = textOf(*v[0]);
                 return Value::number(static_cast<double>(icu::UnicodeString::fromUTF8(t).countChar32()));
             });
-        case B::Lower: case B::Upper: {
+        case B::Lower:
+        case B::Upper: {
             bool upper = builtin.id == B::Upper;
-            return elementwise(args, [&](const std::vector<const Value*>& v) {
+            return elementwise(out, in, [upper](std::span<const Value* const> v) {
                 return v[0]->isText() ? Value::text(caseMapped(v[0]->asText(), upper)) : *v[0];
             });
         }
         case B::Trim:
-            return elementwise(args, [](const std::vector<const Value*>& v) {
+            return elementwise(out, in, [](std::span<const Value* const> v) {
                 return v[0]->isText() ? Value::text(std::string(trimText(v[0]->asText()))) : *v[0];
             });
         case B::Abs:
-            return elementwise(args, [](const std::vector<const Value*>& v) {
+            return elementwise(out, in, [](std::span<const Value* const> v) {
                 auto x = numberOf(*v[0]);
                 return x ? Value::number(std::fabs(*x)) : Value::blank();
             });
         case B::Round:
-            return elementwise(args, [](const std::vector<const Value*>& v) {
+            return elementwise(out, in, [](std::span<const Value* const> v) {
                 auto x = numberOf(*v[0]);
                 double digits = v.size() > 1 ? numberOf(*v[1]).value_or(0) : 0;
                 if (!x) return Value::blank();
                 double scale = std::pow(10.0, std::round(digits));
                 return number(std::round(*x * scale) / scale);
             });
-        case B::Min: case B::Max: {
+        case B::Min:
+        case B::Max: {
             bool isMin = builtin.id == B::Min;
-            auto pick = [&](const std::vector<const Value*>& v) {
+            auto pick = [isMin](auto&& values) {
                 std::optional<double> best;
-                for (const Value* x : v)
+                for (const Value* x : values)
                     if (auto n = numberOf(*x)) best = !best ? *n : isMin ? std::min(*best, *n) : std::max(*best, *n);
                 return best ? Value::number(*best) : Value::blank();
             };
-            if (args.size() == 1) {
-                std::vector<Value> all = values(args[0]);
-                std::vector<const Value*> pointers;
-                for (const auto& v : all) pointers.push_back(&v);
-                return Datum::one(pick(pointers));
+            if (in.size() == 1) {
+                std::optional<double> best;
+                for (std::size_t i = 0; i < in[0]->size(); ++i)
+                    if (auto n = numberOf(in[0]->at(i))) best = !best ? *n : isMin ? std::min(*best, *n) : std::max(*best, *n);
+                return out.setScalar(best ? Value::number(*best) : Value::blank());
             }
-            return elementwise(args, pick);
+            return elementwise(out, in, [&pick](std::span<const Value* const> v) { return pick(v); });
         }
         case B::IsNumber:
-            return elementwise(args, [](const std::vector<const Value*>& v) { return Value::boolean(v[0]->isNumber()); });
+            return elementwise(out, in, [](std::span<const Value* const> v) { return Value::boolean(v[0]->isNumber()); });
         case B::IsText:
-            return elementwise(args, [](const std::vector<const Value*>& v) { return Value::boolean(v[0]->isText()); });
+            return elementwise(out, in, [](std::span<const Value* const> v) { return Value::boolean(v[0]->isText()); });
         case B::IsBlank:
-            return elementwise(args, [](const std::vector<const Value*>& v) { return Value::boolean(v[0]->isBlank()); });
-        case B::Profile: return profile(args);
+            return elementwise(out, in, [](std::span<const Value* const> v) { return Value::boolean(v[0]->isBlank()); });
+        case B::Profile: return profile(in, out);
         case B::Smart: {
             std::string failing;
-            for (std::size_t i = 0; i < checkPassed_.size(); ++i)
-                if (!checkPassed_[i]) failing += program_.checks[i].letter;
-            return Datum::one(Value::text(failing.empty() ? "OK" : failing));
+            if (checksPassed_)
+                for (std::size_t i = 0; i < checksPassed_->size(); ++i)
+                    if (!(*checksPassed_)[i]) failing += program_.checks[i].letter;
+            return out.setScalar(Value::text(checksPassed_ && failing.empty() ? "OK" : failing));
         }
-        case B::Last: case B::Previous: case B::First: case B::LastPeriod: {
-            std::vector<Value> all = values(args[0]);
-            std::vector<std::size_t> filled;
-            for (std::size_t i = 0; i < all.size(); ++i)
-                if (!all[i].isBlank() && !all[i].isError()) filled.push_back(i);
+        case B::Last:
+        case B::Previous:
+        case B::First:
+        case B::LastPeriod: {
+            const Datum& d = *in[0];
+            std::size_t found = 0, last = SIZE_MAX, previous = SIZE_MAX, first = SIZE_MAX;
+            for (std::size_t i = 0; i < d.size(); ++i)
+                if (!d.at(i).isBlank() && !d.at(i).isError()) {
+                    if (found++ == 0) first = i;
+                    previous = last;
+                    last = i;
+                }
             if (builtin.id == B::LastPeriod)
-                return Datum::one(filled.empty() ? Value{} : Value::number(static_cast<double>(filled.back() + 1)));
-            if (builtin.id == B::First) return Datum::one(filled.empty() ? Value{} : all[filled.front()]);
-            if (builtin.id == B::Last) return Datum::one(filled.empty() ? Value{} : all[filled.back()]);
-            return Datum::one(filled.size() < 2 ? Value{} : all[filled[filled.size() - 2]]);
+                return out.setScalar(found ? Value::number(static_cast<double>(last + 1)) : Value{});
+            std::size_t at = builtin.id == B::First ? first : builtin.id == B::Last ? last : previous;
+            return out.setScalar(at == SIZE_MAX ? Value{} : d.at(at));
         }
-        case B::Sum: case B::Average: case B::Count: case B::Ytd: {
+        case B::Sum:
+        case B::Average:
+        case B::Count:
+        case B::Ytd: {
             double total = 0;
             std::size_t count = 0;
-            for (const auto& v : values(args[0]))
-                if (auto n = numberOf(v); n && v.isNumber()) total += *n, ++count;
-            if (builtin.id == B::Count) return Datum::one(Value::number(static_cast<double>(count)));
-            if (builtin.id == B::Sum) return Datum::one(Value::number(total));
-            if (count == 0) return Datum::one(Value{});
-            return Datum::one(Value::number(builtin.id == B::Average ? total / static_cast<double>(count) : total));
+            for (std::size_t i = 0; i < in[0]->size(); ++i)
+                if (const Value& v = in[0]->at(i); v.isNumber()) total += v.asNumber(), ++count;
+            if (builtin.id == B::Count) return out.setScalar(Value::number(static_cast<double>(count)));
+            if (builtin.id == B::Sum) return out.setScalar(Value::number(total));
+            if (count == 0) return out.setScalar(Value{});
+            return out.setScalar(Value::number(builtin.id == B::Average ? total / static_cast<double>(count) : total));
         }
-        case B::Any: case B::All: {
+        case B::Any:
+        case B::All: {
             bool sawTrue = false, sawFalse = false, sawBlank = false;
-            for (const auto& v : values(args[0])) {
-                auto t = truthOf(v);
+            for (std::size_t i = 0; i < in[0]->size(); ++i) {
+                auto t = truthOf(in[0]->at(i));
                 if (!t) sawBlank = true;
                 else if (*t) sawTrue = true;
                 else sawFalse = true;
             }
-            if (builtin.id == B::Any) return Datum::one(sawTrue ? Value::boolean(true) : sawBlank && !sawFalse ? Value{} : Value::boolean(false));
-            return Datum::one(sawFalse ? Value::boolean(false) : sawTrue ? Value::boolean(true) : Value{});
+            if (builtin.id == B::Any)
+                return out.setScalar(sawTrue ? Value::boolean(true) : sawBlank && !sawFalse ? Value{} : Value::boolean(false));
+            return out.setScalar(sawFalse ? Value::boolean(false) : sawTrue ? Value::boolean(true) : Value{});
         }
         case B::If:
-            return elementwise(args, [](const std::vector<const Value*>& v) {
+            return elementwise(out, in, [](std::span<const Value* const> v) {
                 auto t = truthOf(*v[0]);
                 if (!t) return Value::blank();
                 return *t ? *v[1] : (v.size() > 2 ? *v[2] : Value::boolean(false));
             });
         case B::Overdue: {
             const Node& seriesNode = program_.nodes[node.children[0]];
-            if (seriesNode.op != Op::Series) return Datum::one(Value{});
+            if (seriesNode.op != Op::Series) return out.setScalar(Value{});
             const auto& due = dueDates_[seriesNode.slot];
-            const auto& items = series_[seriesNode.slot];
+            const auto& items = series_[seriesNode.slot].items;
             for (std::size_t i = 0; i < due.size() && i < items.size(); ++i)
-                if (callContext_.today > due[i] && items[i].isBlank()) return Datum::one(Value::boolean(true));
-            return Datum::one(Value::boolean(false));
+                if (callContext_.today > due[i] && items[i].isBlank()) return out.setScalar(Value::boolean(true));
+            return out.setScalar(Value::boolean(false));
         }
         }
-        return Datum::one(Value{});
+        out.setScalar(Value{});
     }
 
-    Datum profile(const std::vector<Datum>& args) {
-        const Value& name = args[0].scalar;
+    static std::optional<domain::Polarity> polarityOf(const Value& v) {
+        if (v.isText()) return domain::parsePolarity(v.asText());
+        if (v.isNumber()) return domain::polarityFromNumber(v.asNumber());
+        if (v.isBlank()) return domain::Polarity::Higher;
+        return std::nullopt;
+    }
+
+    static std::optional<domain::Basis> basisOf(const Value& v) {
+        if (v.isText()) return domain::parseBasis(v.asText());
+        if (v.isBlank()) return domain::Basis::Percent;
+        return std::nullopt;
+    }
+
+    void profile(std::span<const Datum* const> args, Datum& out) {
+        const Value& name = args[0]->scalar;
         if (name.isText())
             for (const auto& profile : program_.profiles)
                 if (sameKey(profile.name, name.asText())) {
-                    std::vector<Value> weights;
-                    for (double w : profile.weights) weights.push_back(Value::number(w));
-                    return Datum::many(std::move(weights));
+                    out.setSeries(profile.weights.size());
+                    for (std::size_t k = 0; k < profile.weights.size(); ++k) out.items[k] = Value::number(profile.weights[k]);
+                    return;
                 }
-        if (args.size() > 1) return args[1];
-        return Datum::many({});
+        if (args.size() > 1) {
+            out = *args[1];
+            return;
+        }
+        out.setSeries(0);
     }
 
-    Datum calcFunction(const Node& node, const std::vector<Datum>& args) {
+    void calcFunction(const Node& node, std::span<const Datum* const> args, Datum& out) {
         const Builtin& builtin = *node.builtin;
         // Whole-series parameters become ranges; the others go period by period.
-        std::vector<functions::Argument> fixed(args.size());
-        std::vector<bool> perElement(args.size(), false);
+        calcArguments_.resize(args.size());
+        std::size_t n = 0;
         bool anySeries = false;
         for (std::size_t k = 0; k < args.size(); ++k) {
-            if (builtin.parameters[k].kind == ArgumentKind::Series) fixed[k] = rangeOf(args[k]);
-            else if (args[k].series) perElement[k] = anySeries = true;
-            else fixed[k] = args[k].scalar;
-        }
-        auto callOnce = [&](std::size_t i) -> functions::Result {
-            std::vector<functions::Argument> call = fixed;
-            for (std::size_t k = 0; k < args.size(); ++k)
-                if (perElement[k]) call[k] = args[k].at(i);
-            return functions::call(*builtin.calc, call, callContext_);
-        };
-        if (!anySeries) {
-            functions::Result result = callOnce(0);
-            if (const auto* range = std::get_if<Range>(&result)) {
-                std::vector<Value> items = range->cells;
-                for (auto& v : items)
-                    if (v.isError()) v = Value{};
-                return Datum::many(std::move(items));
+            if (builtin.parameters[k].kind == ArgumentKind::Series) {
+                Range range(1, args[k]->size());
+                for (std::size_t i = 0; i < range.cols; ++i) range.cells[i] = args[k]->at(i);
+                calcArguments_[k] = std::move(range);
+            } else if (args[k]->series) {
+                anySeries = true;
+                n = std::max(n, args[k]->items.size());
+            } else {
+                calcArguments_[k] = args[k]->scalar;
             }
-            return Datum::one(scalarResult(result));
         }
-        std::size_t n = 0;
-        for (std::size_t k = 0; k < args.size(); ++k)
-            if (perElement[k]) n = std::max(n, args[k].items.size());
-        std::vector<Value> out(n);
-        for (std::size_t i = 0; i < n; ++i) out[i] = scalarResult(callOnce(i));
-        return Datum::many(std::move(out));
+        if (!anySeries) {
+            functions::Result result = functions::call(*builtin.calc, calcArguments_, callContext_);
+            if (const auto* range = std::get_if<Range>(&result)) {
+                out.setSeries(range->cells.size());
+                for (std::size_t i = 0; i < range->cells.size(); ++i)
+                    out.items[i] = range->cells[i].isError() ? Value{} : range->cells[i];
+                return;
+            }
+            return out.setScalar(scalarResult(result));
+        }
+        out.setSeries(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            for (std::size_t k = 0; k < args.size(); ++k)
+                if (builtin.parameters[k].kind != ArgumentKind::Series && args[k]->series) calcArguments_[k] = args[k]->at(i);
+            out.items[i] = scalarResult(functions::call(*builtin.calc, calcArguments_, callContext_));
+        }
     }
 
     const Program& program_;
@@ -569,11 +669,19 @@ private:
     const TableView& table_;
     MessageFormatter formatter_;
     functions::CallContext callContext_;
-    std::vector<Value> fields_;
-    std::vector<std::vector<Value>> series_;
-    std::vector<std::optional<Datum>> lets_;
-    std::optional<Datum> status_;
-    std::vector<bool> checkPassed_;
+    domain::Basis basis_ = domain::Basis::Percent;
+    std::vector<Datum> scratch_;           // one per node
+    std::vector<std::uint64_t> stamps_;    // per node: the row a let's value was last worked out for
+    std::vector<std::string> foldedConstants_; // per node: the folded key of a text constant, else empty
+    std::uint64_t stamp_ = 0;              // the current row
+    std::vector<Datum> fields_;
+    std::vector<Datum> series_;
+    Datum statusData_;
+    std::uint64_t statusStamp_ = 0;
+    std::vector<std::uint16_t> statusIndices_;
+    const std::vector<bool>* checksPassed_ = nullptr;
+    std::vector<double> weightBuffer_;
+    std::vector<functions::Argument> calcArguments_;
     std::vector<std::vector<double>> dueDates_;
 };
 
@@ -582,11 +690,24 @@ private:
 Evaluation evaluate(const Program& program, const TableLayout& layout, const TableView& table,
                     const EvaluationContext& context) {
     Evaluation evaluation;
+    for (const auto& check : program.checks) {
+        std::vector<std::size_t> columns;
+        for (auto slot : check.fieldsRead)
+            if (layout.fieldColumns[slot] != noColumn) columns.push_back(layout.fieldColumns[slot]);
+        evaluation.checkColumns.push_back(std::move(columns));
+    }
+    if (program.status) {
+        const Node& seriesNode = program.nodes[program.status->series];
+        if (seriesNode.op == Op::Series) {
+            const auto& columns = layout.seriesColumns[seriesNode.slot];
+            for (std::size_t i = 0; i < columns.count; ++i) evaluation.statusColumns.push_back(columns.first + i);
+        }
+    }
     RowEvaluator evaluator(program, layout, table, context);
     std::unordered_map<std::string, std::size_t> seenKeys;
     for (std::size_t row = layout.headerRow + 1; row < table.rowCount(); ++row) {
-        Value key = interpretCell(table.cell(row, layout.keyColumn));
-        if (key.isBlank() || key.isError()) continue; // section headings, spacers
+        const Value& rawKey = table.cell(row, layout.keyColumn);
+        if (rawKey.isBlank() || rawKey.isError() || isBlankLike(rawKey)) continue; // section headings, spacers
         IndicatorResult result = evaluator.run(row);
         auto [it, inserted] = seenKeys.try_emplace(foldKey(result.key), row);
         if (!inserted)
@@ -599,6 +720,13 @@ Evaluation evaluate(const Program& program, const TableLayout& layout, const Tab
     }
     evaluation.diagnostics.insert(evaluation.diagnostics.end(), evaluator.notes.begin(), evaluator.notes.end());
     return evaluation;
+}
+
+std::string smartSummary(const Program& program, const IndicatorResult& indicator) {
+    std::string failing;
+    for (std::size_t i = 0; i < indicator.checksPassed.size() && i < program.checks.size(); ++i)
+        if (!indicator.checksPassed[i]) failing += program.checks[i].letter;
+    return failing.empty() ? "OK" : failing;
 }
 
 } // namespace kpi::language

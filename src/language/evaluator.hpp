@@ -1,41 +1,38 @@
 #pragma once
-// Runs a compiled Program over the indicator rows of a table. Per indicator: SMART check outcomes
-// (with the columns each check read, for highlighting), a status per period, flags with their
-// interpolated messages, and the computed columns. Blank is a value: arithmetic and comparison with
-// blank give blank, and/or/not use three-valued logic, and series broadcast element by element.
+// Runs a compiled Program over the indicator rows of a table. Per indicator: SMART check outcomes,
+// a status per period, flags with their interpolated messages, and the computed columns. Blank is a
+// value: arithmetic and comparison with blank give blank, and/or/not use three-valued logic, and
+// series broadcast element by element.
+//
+// Results are compact: statuses are indices into Program::statusNames, checks are pass/fail per
+// Program::checks entry; what is the same for every row (the columns a check reads, the columns of the
+// status series) is given once per evaluation. Strings are built only for raised flags and keys.
 
 #include "core/diagnostic.hpp"
 #include "language/layout.hpp"
 #include "language/program.hpp"
 #include "language/table.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace kpi::language {
 
-struct CheckOutcome {
-    std::string letter;
-    std::string message;
-    bool passed = false;
-    std::vector<std::size_t> columnsRead; // the fields the check reads, as table columns
-};
-
 struct FlagOutcome {
+    std::uint32_t flag = 0;     // index into Program::flags (level, rule position)
     FlagLevel level = FlagLevel::Medium;
-    std::string message;  // interpolated
-    std::string notify;   // the notify field's value, empty when none
-    std::uint32_t ruleLine = 0; // the flag statement's line in the rules file
+    std::string message;        // interpolated
+    std::string notify;         // the notify field's value, empty when none
 };
 
 struct IndicatorResult {
-    std::size_t row = 0;      // table row of the indicator
+    std::size_t row = 0;                 // table row of the indicator
     std::string key;
-    std::vector<CheckOutcome> checks;
-    std::vector<std::string> statuses;     // one per period of the status series ("" when no status block)
-    std::vector<std::size_t> statusColumns; // the table columns of those periods
+    std::vector<bool> checksPassed;      // one per Program::checks entry
+    std::vector<std::uint16_t> statuses; // one per period of the status series: index into Program::statusNames
     std::vector<FlagOutcome> flags;
-    std::vector<Value> written;             // one per write statement, in order
+    std::vector<Value> written;          // one per write statement, in order
 };
 
 struct EvaluationContext {
@@ -44,10 +41,15 @@ struct EvaluationContext {
 
 struct Evaluation {
     std::vector<IndicatorResult> indicators;
-    Diagnostics diagnostics; // data notes: duplicate keys, error cells
+    std::vector<std::vector<std::size_t>> checkColumns; // per check: the table columns its fields are in
+    std::vector<std::size_t> statusColumns;             // the table columns of the status series' periods
+    Diagnostics diagnostics;                            // data notes: duplicate keys, error cells
 };
 
 Evaluation evaluate(const Program& program, const TableLayout& layout, const TableView& table,
                     const EvaluationContext& context);
+
+// The letters of the failing checks, or "OK" (what smart() gives).
+std::string smartSummary(const Program& program, const IndicatorResult& indicator);
 
 } // namespace kpi::language

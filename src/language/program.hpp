@@ -91,6 +91,7 @@ struct CheckDefinition {
 
 struct StatusLineDefinition {
     std::string status;              // display text: "Green", "No data", or a declared style name
+    std::uint16_t statusIndex = 0;   // index into Program::statusNames
     NodeIndex condition = noNode;    // noNode for `otherwise`
 };
 
@@ -154,6 +155,7 @@ struct Program {
     std::vector<FlagDefinition> flags;
     std::vector<WriteDefinition> writes;
     std::vector<StyleDefinition> styles;
+    std::vector<std::string> statusNames{"No data"}; // index 0 is "No data"; results hold indices
     DueRule due;
     Options options;
     std::vector<Node> nodes;

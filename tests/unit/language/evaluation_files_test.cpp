@@ -91,7 +91,9 @@ void runFile(const std::filesystem::path& path) {
         const auto& indicator = *byKey[key];
         std::string wanted = trim(rest.substr(rest.find('=') + 1));
         if (rest.rfind("statuses", 0) == 0) {
-            CHECK(joined(indicator.statuses, ", ") == wanted);
+            std::vector<std::string> statuses;
+            for (auto index : indicator.statuses) statuses.push_back(rules.program().statusNames.at(index));
+            CHECK(joined(statuses, ", ") == wanted);
         } else if (rest.rfind("write", 0) == 0) {
             std::string header = rest.substr(rest.find('"') + 1);
             header = header.substr(0, header.find('"'));
@@ -102,21 +104,29 @@ void runFile(const std::filesystem::path& path) {
         } else if (rest.rfind("flags", 0) == 0) {
             std::vector<std::string> flags;
             for (const auto& flag : indicator.flags)
-                flags.push_back(std::string(language::levelName(flag.level)) + ": " + flag.message +
+                flags.push_back(std::string(language::levelName(rules.program().flags.at(flag.flag).level)) + ": " +
+                                flag.message +
                                 (flag.notify.empty() ? "" : " -> " + flag.notify));
             CHECK(joined(flags, " | ") == wanted);
         } else if (rest.rfind("failing", 0) == 0) {
             std::vector<std::string> failing;
-            for (const auto& check : indicator.checks)
-                if (!check.passed) failing.push_back(check.letter);
+            for (std::size_t i = 0; i < indicator.checksPassed.size(); ++i)
+                if (!indicator.checksPassed[i]) failing.push_back(rules.program().checks[i].letter);
             CHECK(joined(failing, ", ") == wanted);
+            std::string summary = language::smartSummary(rules.program(), indicator);
+            CHECK(summary == (failing.empty() ? "OK" : [&] {
+                      std::string letters;
+                      for (const auto& f : failing) letters += f;
+                      return letters;
+                  }()));
         } else if (rest.rfind("reads", 0) == 0) {
             std::string letter = trim(rest.substr(5, rest.find('=') - 5));
-            auto it = std::find_if(indicator.checks.begin(), indicator.checks.end(),
-                                   [&](const auto& c) { return c.letter == letter; });
-            REQUIRE(it != indicator.checks.end());
+            const auto& checks = rules.program().checks;
+            auto it = std::find_if(checks.begin(), checks.end(), [&](const auto& c) { return c.letter == letter; });
+            REQUIRE(it != checks.end());
             std::vector<std::string> headers;
-            for (auto column : it->columnsRead) headers.push_back(result.layout->headers[column]);
+            for (auto column : result.checkColumns.at(static_cast<std::size_t>(it - checks.begin())))
+                headers.push_back(result.layout->headers[column]);
             CHECK(joined(headers, ", ") == wanted);
         } else {
             FAIL("unknown expectation");
