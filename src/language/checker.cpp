@@ -326,9 +326,16 @@ private:
     }
 
     // ---- expressions ---------------------------------------------------------------------------
-    NodeIndex add(Node node) {
-        program_.nodes.push_back(std::move(node));
+    NodeIndex add(const Node& node, std::span<const NodeIndex> children = {}) {
+        program_.nodes.push_back(node);
+        Node& added = program_.nodes.back();
+        added.firstChild = static_cast<std::uint32_t>(program_.childIndices.size());
+        added.childCount = static_cast<std::uint16_t>(children.size());
+        program_.childIndices.insert(program_.childIndices.end(), children.begin(), children.end());
         return static_cast<NodeIndex>(program_.nodes.size() - 1);
+    }
+    NodeIndex add(const Node& node, std::initializer_list<NodeIndex> children) {
+        return add(node, std::span<const NodeIndex>(children.begin(), children.size()));
     }
 
     NodeIndex compile(const ast::Expression& expression) {
@@ -345,7 +352,7 @@ private:
         Node node;
         node.op = Op::Binary;
         node.oper = op;
-        node.children = {left, right};
+        NodeIndex children[] = {left, right};
         node.series = program_.nodes[left].series || program_.nodes[right].series;
         node.span = where;
         switch (op) {
@@ -364,7 +371,7 @@ private:
             if (program_.nodes[side].kind == ValueKind::Weights)
                 report(DC::TypeMismatch, program_.nodes[side].span, "a profile cannot be used in a calculation",
                        "pass it to target(annual, profile, mode)");
-        return add(std::move(node));
+        return add(node, children);
     }
 
     NodeIndex compile(const ast::Operand& operand) {
@@ -391,12 +398,11 @@ private:
         Node node;
         node.op = Op::Unary;
         node.oper = u.get().op;
-        node.children = {operand};
         node.series = program_.nodes[operand].series;
         node.kind = u.get().op == ast::Operator::Not ? ValueKind::Logical : ValueKind::Number;
         node.percent = u.get().op == ast::Operator::Negate && program_.nodes[operand].percent;
         node.span = span(u.get());
-        return add(std::move(node));
+        return add(node, {operand});
     }
     NodeIndex compileOperand(const x3::forward_ast<ast::Membership>& m) {
         const auto& membership = m.get();
@@ -406,17 +412,17 @@ private:
         node.op = Op::In;
         node.kind = ValueKind::Logical;
         node.span = span(membership);
-        node.children.push_back(subject);
+        std::vector<NodeIndex> children{subject};
         for (const auto& choice : *membership.choices) {
             NodeIndex c = compile(choice);
             if (c != noNode && program_.nodes[c].series)
                 report(DC::TypeMismatch, program_.nodes[c].span, "a choice of in (...) must be one value",
                        "list single values: x in (\"a\", \"b\")");
-            node.children.push_back(c);
+            children.push_back(c);
         }
-        if (std::find(node.children.begin(), node.children.end(), noNode) != node.children.end()) return noNode;
+        if (std::find(children.begin(), children.end(), noNode) != children.end()) return noNode;
         node.series = program_.nodes[subject].series;
-        return add(std::move(node));
+        return add(node, children);
     }
     NodeIndex compileOperand(const x3::forward_ast<ast::Postfix>& p) {
         const auto& postfix = p.get();
@@ -438,9 +444,8 @@ private:
             node.op = Op::Index;
             node.kind = program_.nodes[base].kind;
             node.percent = program_.nodes[base].percent;
-            node.children = {base, index};
             node.span = span(postfix);
-            base = add(std::move(node));
+            base = add(node, {base, index});
         }
         return base;
     }
@@ -449,7 +454,8 @@ private:
     NodeIndex constant(Value value, ValueKind kind, SourceSpan where) {
         Node node;
         node.op = Op::Constant;
-        node.constant = std::move(value);
+        node.slot = static_cast<std::uint32_t>(program_.constants.size());
+        program_.constants.push_back(std::move(value));
         node.kind = kind;
         node.span = where;
         return add(std::move(node));
@@ -545,7 +551,6 @@ private:
         Node node;
         node.span = where;
         node.builtin = builtin;
-        node.children = arguments;
         if (targetSeries) {
             node.op = Op::TargetSeries;
             node.series = true;
@@ -553,7 +558,7 @@ private:
             if (program_.nodes[arguments[0]].series)
                 report(DC::WrongArgumentType, program_.nodes[arguments[0]].span, "the annual target must be one value",
                        "write target(annual, profile(shape, even), \"cumulative\")");
-            return add(std::move(node));
+            return add(node, arguments);
         }
         node.op = Op::Call;
         bool anySeries = false;
@@ -595,7 +600,7 @@ private:
         }
         if (builtin->id == BuiltinId::Smart) usesSmart_ = true;
         node.percent = builtin->id == BuiltinId::Shortfall || builtin->name == "variance";
-        return add(std::move(node));
+        return add(node, arguments);
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -178,8 +178,8 @@ public:
         // Constants and profiles are the same for every row: fill their data once.
         for (std::size_t i = 0; i < program.nodes.size(); ++i) {
             const Node& node = program.nodes[i];
-            if (node.op == Op::Constant) scratch_[i].setScalar(node.constant);
-            if (node.op == Op::Constant && node.constant.isText()) foldedConstants_[i] = foldKey(node.constant.asText());
+            if (node.op == Op::Constant) scratch_[i].setScalar(program.constant(node));
+            if (node.op == Op::Constant && program.constant(node).isText()) foldedConstants_[i] = foldKey(program.constant(node).asText());
             if (node.op == Op::Profile) {
                 const auto& weights = program.profiles[node.slot].weights;
                 scratch_[i].setSeries(weights.size());
@@ -332,7 +332,7 @@ private:
         }
         case Op::StatusSeries: return statusSeries();
         case Op::Unary: {
-            const Datum* args[] = {&eval(node.children[0])};
+            const Datum* args[] = {&eval(program_.children(node)[0])};
             bool negate = node.oper == ast::Operator::Negate;
             elementwise(out, args, [negate](std::span<const Value* const> v) {
                 if (negate) {
@@ -345,25 +345,25 @@ private:
             return out;
         }
         case Op::Binary: {
-            const Datum* args[] = {&eval(node.children[0]), &eval(node.children[1])};
+            const Datum* args[] = {&eval(program_.children(node)[0]), &eval(program_.children(node)[1])};
             ast::Operator op = node.oper;
             elementwise(out, args, [op](std::span<const Value* const> v) { return binaryValue(op, *v[0], *v[1]); });
             return out;
         }
         case Op::In: {
-            const Datum* args[] = {&eval(node.children[0])};
+            const Datum* args[] = {&eval(program_.children(node)[0])};
             // Choices are single values; kept on the stack (an `in` may nest inside a choice).
             std::array<const Value*, 16> stack{};
             std::vector<const Value*> heap;
             std::span<const Value*> choices;
-            std::size_t count = node.children.size() - 1;
+            std::size_t count = program_.children(node).size() - 1;
             if (count <= stack.size()) choices = std::span<const Value*>(stack.data(), count);
             else {
                 heap.resize(count);
                 choices = heap;
             }
-            for (std::size_t k = 0; k < count; ++k) choices[k] = &eval(node.children[k + 1]).scalar;
-            const std::uint32_t* choiceNodes = node.children.data() + 1;
+            for (std::size_t k = 0; k < count; ++k) choices[k] = &eval(program_.children(node)[k + 1]).scalar;
+            const std::uint32_t* choiceNodes = program_.children(node).data() + 1;
             elementwise(out, args, [this, choices, choiceNodes](std::span<const Value* const> v) {
                 if (v[0]->isBlank() || v[0]->isError()) return Value::blank();
                 for (std::size_t k = 0; k < choices.size(); ++k) {
@@ -397,11 +397,11 @@ private:
     }
 
     Value indexValue(const Node& node) {
-        const Datum& base = eval(node.children[0]);
-        const Value& index = eval(node.children[1]).scalar;
+        const Datum& base = eval(program_.children(node)[0]);
+        const Value& index = eval(program_.children(node)[1]).scalar;
         if (index.isText()) {
             // series["Jun"]: the period whose header matches, as headers are compared.
-            const Node& baseNode = program_.nodes[node.children[0]];
+            const Node& baseNode = program_.nodes[program_.children(node)[0]];
             if (baseNode.op == Op::Series) {
                 const auto& headers = layout_.seriesColumns[baseNode.slot].headers;
                 for (std::size_t i = 0; i < headers.size(); ++i)
@@ -416,11 +416,11 @@ private:
 
     // target(annual, weights, [mode]): one profiled target per weight.
     void targetSeries(const Node& node, Datum& out) {
-        auto annual = numberOf(eval(node.children[0]).scalar);
-        const Datum& weights = eval(node.children[1]);
+        auto annual = numberOf(eval(program_.children(node)[0]).scalar);
+        const Datum& weights = eval(program_.children(node)[1]);
         auto mode = domain::ProfileMode::Cumulative;
-        if (node.children.size() > 2) {
-            const Value& modeText = eval(node.children[2]).scalar;
+        if (program_.children(node).size() > 2) {
+            const Value& modeText = eval(program_.children(node)[2]).scalar;
             auto parsed = modeText.isText() ? domain::parseProfileMode(modeText.asText()) : std::nullopt;
             if (!parsed) {
                 out.setSeries(weights.size());
@@ -453,12 +453,12 @@ private:
         std::array<const Datum*, inlineArguments> stack{};
         std::vector<const Datum*> heap;
         std::span<const Datum*> args;
-        if (node.children.size() <= inlineArguments) args = std::span<const Datum*>(stack.data(), node.children.size());
+        if (program_.children(node).size() <= inlineArguments) args = std::span<const Datum*>(stack.data(), program_.children(node).size());
         else {
-            heap.resize(node.children.size());
+            heap.resize(program_.children(node).size());
             args = heap;
         }
-        for (std::size_t k = 0; k < node.children.size(); ++k) args[k] = &eval(node.children[k]);
+        for (std::size_t k = 0; k < program_.children(node).size(); ++k) args[k] = &eval(program_.children(node)[k]);
         std::span<const Datum* const> in(args.data(), args.size());
         using B = BuiltinId;
         switch (builtin.id) {
@@ -587,7 +587,7 @@ private:
                 return *t ? *v[1] : (v.size() > 2 ? *v[2] : Value::boolean(false));
             });
         case B::Overdue: {
-            const Node& seriesNode = program_.nodes[node.children[0]];
+            const Node& seriesNode = program_.nodes[program_.children(node)[0]];
             if (seriesNode.op != Op::Series) return out.setScalar(Value{});
             const auto& due = dueDates_[seriesNode.slot];
             const auto& items = series_[seriesNode.slot].items;
@@ -645,6 +645,14 @@ private:
             } else {
                 calcArguments_[k] = args[k]->scalar;
             }
+        }
+        // option spc.screen = true: the SPC functions screen moving ranges unless the call says otherwise.
+        if (program_.options.spcScreen && builtin.name.starts_with("spc")) {
+            for (std::size_t k = 0; k < builtin.parameters.size(); ++k)
+                if (builtin.parameters[k].name == "screen" && k >= args.size()) {
+                    calcArguments_.resize(k + 1);
+                    calcArguments_[k] = Value::boolean(true);
+                }
         }
         if (!anySeries) {
             functions::Result result = functions::call(*builtin.calc, calcArguments_, callContext_);

@@ -139,7 +139,7 @@ struct UnaryClass : Annotated {};
 struct PowerClass {};
 struct PostfixClass {};
 struct PrimaryClass : Annotated {};
-struct CallClass : Annotated {};
+struct CallClass {};
 
 x3::rule<ExpressionClass, ast::Expression> const expression = "expression";
 x3::rule<AndClass, ast::Operand> const and_expression = "expression";
@@ -160,7 +160,9 @@ x3::rule<UnaryClass, ast::Operand> const unary = "operand";
 x3::rule<PowerClass, ast::Operand> const power = "operand";
 x3::rule<PostfixClass, ast::Operand> const postfix = "operand";
 x3::rule<PrimaryClass, ast::Operand> const primary = "operand";
-x3::rule<CallClass, ast::Call> const call = "function call";
+x3::rule<CallClass, ast::Operand> const call = "name or function call";
+struct CallArgumentsClass {};
+x3::rule<CallArgumentsClass, std::vector<ast::Expression>> const call_arguments = "function arguments";
 ExpressionEntryType const expression_entry = "expression";
 
 struct OrOperatorClass {};
@@ -276,8 +278,25 @@ auto const postfix_def = (primary >> *('[' > expression > ']'))[([](auto& ctx) {
     x3::_val(ctx) = std::move(node);
 })];
 // `target(annual, 3)`, `smart()`
-auto const call_def = (identifier >> '(' >> -(expression % ',')) > ')';
-auto const primary_def = number | string_literal | boolean | call | value_name | ('(' > expression > ')');
+// `(annual, 3)`, `()`
+auto const call_arguments_def = '(' > -(expression % ',') > ')';
+// `target(annual, 3)`, `smart()`, or a plain name: `actual` (the name is parsed once either way)
+auto const call_def = (value_name >> -call_arguments)[([](auto& ctx) {
+    auto& attribute = x3::_attr(ctx);
+    auto& arguments = boost::fusion::at_c<1>(attribute);
+    if (!arguments) {
+        x3::_val(ctx) = std::move(boost::fusion::at_c<0>(attribute));
+        return;
+    }
+    auto& map = x3::get<x3::error_handler_tag>(ctx).get();
+    ast::Call node;
+    node.function = std::move(boost::fusion::at_c<0>(attribute));
+    node.arguments = std::move(*arguments);
+    // In this Spirit version an action's _where starts where the match ended: just after `)`.
+    map.tagRange(node, map.rangeOf(node.function).begin, map.offsetOf(x3::_where(ctx).begin()));
+    x3::_val(ctx) = std::move(node);
+})];
+auto const primary_def = number | string_literal | boolean | call | ('(' > expression > ')');
 auto const expression_entry_def = expression;
 
 // ---- statements -------------------------------------------------------------------------------
@@ -292,7 +311,6 @@ struct ProfileClass : Annotated {};
 struct LetClass : Annotated {};
 struct CheckClass : Annotated {};
 struct StatusLineClass : Annotated {};
-struct StatusClass : Annotated {};
 struct FlagClass : Annotated {};
 struct WriteClass : Annotated {};
 struct StyleClass : Annotated {};
@@ -303,14 +321,11 @@ struct SheetNameClass : Annotated {};
 x3::rule<SheetNameClass, ast::StringLiteral> const sheet_name = "sheet name in double quotes, or *";
 struct HeaderListClass {};
 struct WeightsClass {};
-struct StatusLinesClass {};
 struct StatusRuleClass {};
 struct DueRuleClass {};
 x3::rule<HeaderListClass, std::vector<ast::StringLiteral>> const header_list =
     "header text in double quotes (aliases separated by |)";
 x3::rule<WeightsClass, std::vector<ast::NumberLiteral>> const weights = "weights (numbers separated by spaces)";
-x3::rule<StatusLinesClass, std::vector<ast::StatusLine>> const status_lines =
-    "indented status lines (e.g. green when short <= 0%)";
 x3::rule<StatusRuleClass, boost::optional<ast::Expression>> const status_rule = "'when' CONDITION or 'otherwise'";
 x3::rule<DueRuleClass, ast::DueStatement> const due_rule =
     "'day N of next month' or 'N days after period end'";
@@ -324,7 +339,6 @@ x3::rule<ProfileClass, ast::ProfileStatement> const profile_statement = "profile
 x3::rule<LetClass, ast::LetStatement> const let_statement = "let statement";
 x3::rule<CheckClass, ast::CheckStatement> const check_statement = "check statement";
 x3::rule<StatusLineClass, ast::StatusLine> const status_line = "status line (e.g. green when short <= 0%)";
-x3::rule<StatusClass, ast::StatusStatement> const status_statement = "status statement";
 x3::rule<FlagClass, ast::FlagStatement> const flag_statement = "flag statement";
 x3::rule<WriteClass, ast::WriteStatement> const write_statement = "write statement";
 x3::rule<StyleClass, ast::StyleStatement> const style_statement = "style statement";
@@ -380,8 +394,7 @@ auto const check_statement_def = keyword("check") > identifier > string_literal 
 auto const status_line_def = identifier > status_rule;
 auto const status_rule_def = (keyword("when") > expression) | keyword("otherwise");
 // `status actual` followed by indented status lines
-auto const status_statement_def = keyword("status") > identifier > status_lines;
-auto const status_lines_def = +status_line;
+// A `status` block is parsed line by line by the parser (parser.cpp) with the two entry rules below.
 // `flag high "Off target" when last(short) > 5% notify escalation`
 auto const flag_statement_def = keyword("flag") > identifier > string_literal > keyword("when") > expression >
                                 -(keyword("notify") > identifier);
@@ -399,15 +412,15 @@ auto const status_line_entry_def = status_line;
 
 auto const statement_rule_def = sheet_statement | key_statement | field_statement | series_statement |
                                 due_statement | profile_statement | let_statement | check_statement |
-                                status_statement | flag_statement | write_statement | style_statement |
+                                flag_statement | write_statement | style_statement |
                                 option_statement;
 
 BOOST_SPIRIT_DEFINE(skipper_rule, identifier, value_name, option_name, number, string_literal, closing_quote,
                     boolean, date, expression, and_expression, not_expression, negation, negative, comparison, membership, choice_list, expression_list, join,
-                    additive, multiplicative, unary, power, postfix, call, primary, or_op, and_op,
+                    additive, multiplicative, unary, power, postfix, call, call_arguments, primary, or_op, and_op,
                     expression_entry, sheet_name, sheet_statement, key_statement, field_statement, calendar,
                     series_statement, due_statement, profile_statement, let_statement, check_statement,
-                    status_line, status_statement, header_list, weights, status_lines, status_rule, due_rule, flag_statement, write_statement, style_statement,
+                    status_line, header_list, weights, status_rule, due_rule, flag_statement, write_statement, style_statement,
                     option_statement, option_value, statement_rule, status_header_entry, status_line_entry)
 
 } // namespace kpi::language::parser

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,16 +37,18 @@ enum class Op : unsigned char {
 // The kind of value an expression gives, as far as the checker can tell.
 enum class ValueKind : unsigned char { Number, Text, Logical, Any, Weights };
 
+// One operation of the compiled form (small on purpose: a large file has many). Its operands are
+// Program::childIndices[firstChild, firstChild + childCount); a Constant's value is Program::constants[slot].
 struct Node {
     Op op = Op::Constant;
     ast::Operator oper = ast::Operator::Plus;
     bool series = false;
     ValueKind kind = ValueKind::Any;
     bool percent = false; // a fraction best shown as a percentage in messages (5%, variance, shortfall)
+    std::uint16_t childCount = 0;
     std::uint32_t slot = 0;
+    std::uint32_t firstChild = 0;
     const Builtin* builtin = nullptr;
-    std::vector<NodeIndex> children;
-    Value constant;
     SourceSpan span;
 };
 
@@ -159,6 +162,13 @@ struct Program {
     DueRule due;
     Options options;
     std::vector<Node> nodes;
+    std::vector<NodeIndex> childIndices; // the operands of every node, node after node
+    std::vector<Value> constants;        // the values of Constant nodes
+
+    std::span<const NodeIndex> children(const Node& node) const {
+        return std::span<const NodeIndex>(childIndices).subspan(node.firstChild, node.childCount);
+    }
+    const Value& constant(const Node& node) const { return constants[node.slot]; }
 };
 
 std::string_view levelName(FlagLevel level);
