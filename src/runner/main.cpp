@@ -2,12 +2,16 @@
 // (lint.cpp); each is registered here and returns the process exit status.
 
 #include "runner/lint.hpp"
+#ifdef KPI_WITH_CHECK
+#include "runner/check.hpp"
+#endif
 
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <unistd.h>
 
 int main(int argc, char** argv) {
@@ -27,6 +31,38 @@ int main(int argc, char** argv) {
     lintCommand->add_option("--colour,--color", colour, "Colour: auto (when writing to a terminal), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
+#ifdef KPI_WITH_CHECK
+    kpi::runner::CheckOptions check;
+    std::string reportList = "csv,json";
+    auto* checkCommand = app.add_subcommand(
+        "check", "Run a rules file over workbooks in a headless LibreOffice; write checked copies and reports");
+    checkCommand->add_option("workbooks", check.workbooks, "Workbooks (.ods, .xlsx)")->required()->type_name("WORKBOOK");
+    checkCommand->add_option("--rules", check.rules, "The rules file (*.kpirules)")->required()->type_name("FILE");
+    checkCommand->add_option("--out", check.outFolder, "Folder for checked copies and reports")
+        ->type_name("DIR")
+        ->capture_default_str();
+    checkCommand->add_option("--format", check.format, "Format of the checked copies (default: the input's own)")
+        ->check(CLI::IsMember({"ods", "xlsx"}));
+    checkCommand->add_option("--report", reportList, "Reports to write: any of csv, json, pdf (comma-separated)")
+        ->capture_default_str();
+    checkCommand->add_flag("--in-place", check.inPlace, "Write each checked workbook over its input");
+    checkCommand->add_option("--connect", check.connect,
+                             "Use a running office, e.g. uno:pipe,name=NAME;urp;StarOffice.ComponentContext")
+        ->type_name("UNO-URL");
+    checkCommand->add_option("--as-of", check.asOf, "Check as on this date instead of today")
+        ->type_name("YYYY-MM-DD")
+        ->check(CLI::Validator(
+            [](std::string& text) {
+                bool shape = text.size() == 10 && text[4] == '-' && text[7] == '-';
+                for (std::size_t i = 0; shape && i < text.size(); ++i)
+                    if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9')) shape = false;
+                return shape ? std::string() : "expected a date as YYYY-MM-DD";
+            },
+            "DATE"));
+    checkCommand->add_option("--oxt", check.extension, "The extension to install (default: KPI_OXT, the build's)")
+        ->type_name("FILE");
+    checkCommand->footer("Exit status: 0 no flags, 1 flags found, 2 errors (bad rules, unreadable workbook).");
+#endif
     app.footer("Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or I/O error.");
 
     try {
@@ -46,5 +82,23 @@ int main(int argc, char** argv) {
         std::cerr.flush();
         std::_Exit(status);
     }
+#ifdef KPI_WITH_CHECK
+    if (*checkCommand) {
+        std::stringstream list(reportList);
+        for (std::string item; std::getline(list, item, ',');) {
+            if (item.empty()) continue;
+            if (item != "csv" && item != "json" && item != "pdf") {
+                std::cerr << "kpirules check: --report takes csv, json and pdf, not '" << item << "'\n";
+                return 2;
+            }
+            check.reports.push_back(item);
+        }
+        check.progress = isatty(STDERR_FILENO) == 1;
+        int status = kpi::runner::runCheck(check, std::cout, std::cerr);
+        std::cout.flush();
+        std::cerr.flush();
+        return status;
+    }
+#endif
     return 2;
 }
