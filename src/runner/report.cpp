@@ -1,5 +1,6 @@
 #include "runner/report.hpp"
 
+#include <charconv>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -20,6 +21,11 @@ long countOf(const json& counts, const char* key) {
 std::string scalarText(const json& value) {
     if (value.is_null()) return {};
     if (value.is_string()) return value.get<std::string>();
+    if (value.is_number_float()) {
+        char buffer[32];
+        auto end = std::to_chars(buffer, buffer + sizeof buffer, value.get<double>()).ptr;
+        return std::string(buffer, end); // shortest form that reads back the same: 16, 0.91
+    }
     return value.dump();
 }
 

@@ -1,0 +1,194 @@
+#!/usr/bin/python3
+"""End-to-end: `kpirules check` on copies of the samples, with the built .oxt in its own headless
+LibreOffice. Issue 4's "Checked by": exit 0 or 1; exactly one checked workbook, a CSV and a JSON
+report in the output folder; the input byte-identical; the checked copy has an Exceptions sheet
+listing the flags and KPI Red, Amber and Green applied. A broken rules file exits 2, names the
+line, writes no workbook; a missing input exits 2 and is named; --format xlsx writes an xlsx.
+
+Usage: test_runner.py [--kpirules PATH]  (default: $KPI_RUNNER, else build/src/runner/kpirules)
+"""
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, HERE)
+
+from kpi_office import HeadlessOffice  # noqa: E402
+
+SAMPLE = os.path.join(ROOT, "samples", "council-monthly.ods")
+RULES = os.path.join(ROOT, "rules", "council-monthly.kpirules")
+AS_OF = "2024-10-20"
+KPIRULES = os.environ.get("KPI_RUNNER", os.path.join(ROOT, "build", "src", "runner", "kpirules"))
+OXT = os.environ.get("KPI_OXT", os.path.join(ROOT, "build", "kpirules.oxt"))
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def run_check(*arguments):
+    """Runs kpirules check; returns (exit status, stdout, stderr)."""
+    result = subprocess.run([KPIRULES, "check", *arguments, "--oxt", OXT], capture_output=True, text=True,
+                            timeout=600, stdin=subprocess.DEVNULL)
+    sys.stderr.write("$ kpirules check %s\n-> %d\n%s%s" % (" ".join(arguments), result.returncode, result.stdout,
+                                                          result.stderr))
+    return result.returncode, result.stdout, result.stderr
+
+
+def used_rows(sheet):
+    """The sheet's used area as a tuple of rows of cell strings (one UNO call)."""
+    cursor = sheet.createCursor()
+    cursor.gotoStartOfUsedArea(False)
+    cursor.gotoEndOfUsedArea(True)
+    return cursor.getDataArray(), cursor.getRangeAddress()
+
+
+def styles_used(sheet):
+    """Every cell style name applied in the sheet's used area."""
+    _, address = used_rows(sheet)
+    names = set()
+    for row in range(address.StartRow, address.EndRow + 1):
+        for column in range(address.StartColumn, address.EndColumn + 1):
+            names.add(sheet.getCellByPosition(column, row).CellStyle)
+    return names
+
+
+class CheckCommand(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not os.path.isfile(KPIRULES):
+            raise unittest.SkipTest("kpirules not built: %s" % KPIRULES)
+        cls.folder = tempfile.mkdtemp(prefix="kpi-runner-test-")
+        cls.input_folder = os.path.join(cls.folder, "in")
+        os.makedirs(cls.input_folder)
+        cls.input = os.path.join(cls.input_folder, "council-monthly.ods")
+        shutil.copyfile(SAMPLE, cls.input)
+        cls.input_hash = sha256(cls.input)
+        # The main job, as a performance officer runs it.
+        cls.out = os.path.join(cls.folder, "checked")
+        cls.status, cls.stdout, cls.stderr = run_check(cls.input, "--rules", RULES, "--out", cls.out,
+                                                       "--report", "csv,json", "--as-of", AS_OF)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def report(self):
+        with open(os.path.join(self.out, "council-monthly.exceptions.json"), encoding="utf-8") as f:
+            return json.load(f)
+
+    def test_exit_status_and_outputs(self):
+        self.assertIn(self.status, (0, 1), self.stderr)
+        self.assertEqual(["council-monthly.exceptions.csv", "council-monthly.exceptions.json", "council-monthly.ods"],
+                         sorted(os.listdir(self.out)))
+        self.assertEqual(self.input_hash, sha256(self.input), "the input was changed")
+        self.assertEqual(self.input_hash, sha256(SAMPLE))
+        self.assertEqual(["council-monthly.ods"], os.listdir(self.input_folder), "files left beside the input")
+        report = self.report()
+        counts = report["counts"]
+        # 1 exactly when the rules raised flags.
+        self.assertEqual(1 if counts["flags"] > 0 else 0, self.status)
+        self.assertGreaterEqual(counts["indicators"], 40)
+        self.assertEqual(self.input, report["workbook"])
+        self.assertTrue(all(row["workbook"] == self.input for row in report["exceptions"]))
+        self.assertEqual(os.path.basename(RULES), report["rules"]["name"])
+        self.assertEqual(sha256(RULES), report["rules"]["sha256"])
+
+    def test_csv_lists_the_same_exceptions_as_json(self):
+        exceptions = self.report()["exceptions"]
+        self.assertGreater(len(exceptions), 0)
+        with open(os.path.join(self.out, "council-monthly.exceptions.csv"), newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual(len(exceptions), len(rows))
+        self.assertEqual([(e["code"], e["severity"], e["message"]) for e in exceptions],
+                         [(r["code"], r["severity"], r["message"]) for r in rows])
+        self.assertTrue(all(r["workbook"] == self.input for r in rows))
+
+    def test_summary_printed(self):
+        counts = self.report()["counts"]
+        lines = self.stdout.splitlines()
+        self.assertEqual(["Workbook", "Indicators", "Red", "Amber", "Green", "No", "data", "SMART", "failures",
+                          "Flags"], lines[0].split())
+        row = [line for line in lines if line.startswith(self.input)]
+        self.assertEqual(1, len(row), self.stdout)
+        numbers = [int(n) for n in row[0][len(self.input):].split()]
+        self.assertEqual([counts["indicators"], counts["red"], counts["amber"], counts["green"], counts["nodata"],
+                          counts["smartFailures"], counts["flags"]], numbers)
+
+    def test_checked_copy_has_exceptions_sheet_and_status_styles(self):
+        report = self.report()
+        with HeadlessOffice() as office:
+            doc = office.load(os.path.join(self.out, "council-monthly.ods"), read_only=True)
+            sheets = doc.getSheets()
+            self.assertTrue(sheets.hasByName("Exceptions"), sheets.getElementNames())
+            rows, _ = used_rows(sheets.getByName("Exceptions"))
+            header = [str(text).strip().lower() for text in rows[0]]
+            code = header.index("code")
+            self.assertEqual(sorted(str(e["code"]) for e in report["exceptions"]),
+                             sorted(str(row[code]) for row in rows[1:]))
+            flags = [e for e in report["exceptions"] if e["severity"] != "smart"]
+            self.assertEqual(report["counts"]["flags"] > 0, len(flags) > 0)
+            styles = set()
+            for table in report["tables"]:
+                styles |= styles_used(sheets.getByName(table["sheet"]))
+            for status in ("KPI Red", "KPI Amber", "KPI Green"):
+                self.assertIn(status, styles)
+            office.close(doc)
+
+    def test_broken_rules_exit_2_name_the_line_and_write_nothing(self):
+        with open(RULES, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        broken_line = next(i for i, line in enumerate(lines) if line.startswith("key ")) + 1
+        lines[broken_line - 1] = "key = = \"PI Code\""
+        broken = os.path.join(self.folder, "broken.kpirules")
+        with open(broken, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        out = os.path.join(self.folder, "broken-out")
+        status, stdout, stderr = run_check(self.input, "--rules", broken, "--out", out)
+        self.assertEqual(2, status)
+        self.assertIn("broken.kpirules:%d:" % broken_line, stderr)
+        self.assertIn("error", stderr)
+        self.assertFalse(os.path.exists(out) and os.listdir(out), "something was written")
+        self.assertEqual(self.input_hash, sha256(self.input))
+
+    def test_missing_input_exit_2_and_named(self):
+        missing = os.path.join(self.folder, "no-such-workbook.ods")
+        out = os.path.join(self.folder, "missing-out")
+        status, stdout, stderr = run_check(missing, "--rules", RULES, "--out", out)
+        self.assertEqual(2, status)
+        self.assertIn("no-such-workbook.ods", stderr)
+        self.assertFalse(os.path.exists(out) and os.listdir(out), "something was written")
+
+    def test_xlsx_copy_and_pdf(self):
+        out = os.path.join(self.folder, "xlsx-out")
+        status, stdout, stderr = run_check(self.input, "--rules", RULES, "--out", out, "--format", "xlsx",
+                                           "--report", "json,pdf", "--as-of", AS_OF)
+        self.assertEqual(self.status, status, stderr)
+        self.assertEqual(["council-monthly.exceptions.json", "council-monthly.exceptions.pdf", "council-monthly.xlsx"],
+                         sorted(os.listdir(out)))
+        with zipfile.ZipFile(os.path.join(out, "council-monthly.xlsx")) as xlsx:
+            self.assertIn("xl/workbook.xml", xlsx.namelist())
+            workbook = xlsx.read("xl/workbook.xml").decode("utf-8")
+            self.assertIn('name="Exceptions"', workbook)
+        with open(os.path.join(out, "council-monthly.exceptions.pdf"), "rb") as pdf:
+            self.assertEqual(b"%PDF", pdf.read(4))
+        self.assertEqual(self.input_hash, sha256(self.input))
+
+
+if __name__ == "__main__":
+    if "--kpirules" in sys.argv:
+        at = sys.argv.index("--kpirules")
+        KPIRULES = sys.argv[at + 1]
+        del sys.argv[at:at + 2]
+    unittest.main(verbosity=2)
