@@ -480,7 +480,7 @@ private:
                 if (letStates_[slot] == LetState::InProgress) {
                     std::string path;
                     auto from = std::find(letStack_.begin(), letStack_.end(), slot);
-                    for (auto it = from; it != letStack_.end(); ++it) path += program_.lets[*it].name + " -> ";
+                    for (auto step = from; step != letStack_.end(); ++step) path += program_.lets[*step].name + " -> ";
                     report(DC::LetCycle, where, "lets that use each other: " + path + name.name,
                            "a let may only use lets defined without it; break the cycle");
                     letStates_[slot] = LetState::Done; // report each cycle once
