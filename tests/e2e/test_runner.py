@@ -185,6 +185,21 @@ class CheckCommand(unittest.TestCase):
             self.assertEqual(b"%PDF", pdf.read(4))
         self.assertEqual(self.input_hash, sha256(self.input))
 
+    def test_in_place_rewrites_only_the_named_input(self):
+        folder = os.path.join(self.folder, "in-place")
+        os.makedirs(folder)
+        target = os.path.join(folder, "council-monthly.xlsx")
+        shutil.copyfile(os.path.join(ROOT, "samples", "council-monthly.xlsx"), target)
+        before = sha256(target)
+        out = os.path.join(self.folder, "in-place-out")
+        status, stdout, stderr = run_check(target, "--rules", RULES, "--out", out, "--in-place", "--as-of", AS_OF)
+        self.assertIn(status, (0, 1), stderr)
+        self.assertEqual(["council-monthly.xlsx"], os.listdir(folder), "temporary files left beside the input")
+        self.assertNotEqual(before, sha256(target))
+        with zipfile.ZipFile(target) as xlsx:
+            self.assertIn('name="Exceptions"', xlsx.read("xl/workbook.xml").decode("utf-8"))
+        self.assertEqual(["council-monthly.exceptions.csv", "council-monthly.exceptions.json"], sorted(os.listdir(out)))
+
 
 if __name__ == "__main__":
     if "--kpirules" in sys.argv:
