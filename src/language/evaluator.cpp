@@ -72,12 +72,21 @@ std::string textOf(const Value& v) {
     return {};
 }
 
-// Equality as the language defines it: numbers by value, text as headers are compared (ICU key folding).
+// Text equality as headers are compared (ICU key folding: case, spaces, punctuation ignored). A text
+// that is nothing but punctuation ("%", "-") keeps its characters: "%" is not "".
+bool sameText(std::string_view a, std::string_view b) {
+    if (a == b) return true;
+    std::string ka = foldKey(a), kb = foldKey(b);
+    if (ka.empty() || kb.empty()) return trimText(a) == trimText(b);
+    return ka == kb;
+}
+
+// Equality as the language defines it: numbers by value, text by sameText.
 std::optional<bool> equalValues(const Value& a, const Value& b) {
     if (a.isBlank() || b.isBlank() || a.isError() || b.isError()) return std::nullopt;
     auto x = numberOf(a), y = numberOf(b);
     if (x && y) return *x == *y;
-    if (a.isText() && b.isText()) return a.asText() == b.asText() || sameKey(a.asText(), b.asText());
+    if (a.isText() && b.isText()) return sameText(a.asText(), b.asText());
     return false;
 }
 

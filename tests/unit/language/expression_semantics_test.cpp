@@ -110,6 +110,10 @@ TEST_CASE("text compares as headers do: case, spaces and punctuation ignored (IC
         {"a in (\"Monthly\", \"Annual\")", {""}, "blank"},
         {"a = \"ANNÉE\"", {"année"}, "true"},
         {"a = b", {"Red", "red"}, "true"},
+        {"a <> \"\"", {"%"}, "true"},                    // punctuation-only text is still text
+        {"a = \"%\"", {" % "}, "true"},
+        {"a = \"-\"", {"+"}, "false"},
+        {"a in (\"%\", \"days\")", {"%"}, "true"},
         {"upper(a)", {"straße"}, "\"STRASSE\""},
         {"len(a)", {"café"}, "4"},
         {"words(a)", {"  three  little words "}, "3"},
