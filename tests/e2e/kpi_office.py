@@ -49,6 +49,17 @@ def file_url(path):
     return uno.systemPathToFileUrl(os.path.abspath(path))
 
 
+def _exit_cleanly_on_sigterm():
+    """`timeout` and ctest end a test with SIGTERM, which by default kills Python without running
+    `with` blocks, orphaning soffice. Turn it into SystemExit so HeadlessOffice.stop() still runs."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        def on_sigterm(signum, frame):
+            raise SystemExit(128 + signum)
+        signal.signal(signal.SIGTERM, on_sigterm)
+
+
 class HeadlessOffice:
     """A headless soffice on a private profile, with extensions installed. Use as a context manager."""
 
@@ -76,6 +87,7 @@ class HeadlessOffice:
         return False
 
     def start(self):
+        _exit_cleanly_on_sigterm()
         self.workdir = tempfile.mkdtemp(prefix="kpi-office-")
         self.profile = os.path.join(self.workdir, "profile")
         self.home = os.path.join(self.workdir, "home")
