@@ -1,6 +1,7 @@
 // kpirules: the command-line front door of KPI Rules. Subcommands live in their own files
 // (lint.cpp); each is registered here and returns the process exit status.
 
+#include "runner/heap.hpp"
 #include "runner/lint.hpp"
 #ifdef KPI_WITH_CHECK
 #include "runner/check.hpp"
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
     }
 
     if (*lintCommand) {
+        kpi::runner::reserveHeapForLargeInputs();
         lint.format = format == "json" ? kpi::runner::LintFormat::Json : kpi::runner::LintFormat::Text;
         lint.colour = colour == "always" || (colour == "auto" && isatty(STDOUT_FILENO) == 1);
         int status = kpi::runner::runLint(lint, std::cout, std::cerr);
