@@ -6,6 +6,8 @@
 //   # expect: KEY failing = S, M                        (failing check letters; `none`)
 //   # expect: KEY reads A = Baseline, Annual target     (headers a check reads)
 //   # expect: diagnostic E0501 on line 12               (rules or header diagnostics)
+//   # expect: diagnostic E0501 saying closest headers in the sheet: "Annual target"   (message or hint text)
+//   # expect: note N0701 saying row 4                   (data notes, which have no line)
 //   # expect: indicators = 3                            (how many rows are indicators)
 // `# rules: rules/x.kpirules` takes the rules from a shipped file instead (with `# as_of: YYYY-MM-DD`).
 
@@ -72,12 +74,23 @@ void runFile(const std::filesystem::path& path) {
     for (const auto& expectation : expectations) {
         INFO(path.filename().string() << ":" << expectation.line << ": expect: " << expectation.text);
         const std::string& e = expectation.text;
-        if (e.rfind("diagnostic ", 0) == 0) {
+        if (e.rfind("diagnostic ", 0) == 0 && e.find(" saying ") == std::string::npos) {
             expectsDiagnostics = true;
             std::string code = trim(e.substr(11, e.find(" on line") - 11));
             std::uint32_t line = static_cast<std::uint32_t>(std::stoul(e.substr(e.find("on line") + 7)));
             bool found = std::any_of(all.begin(), all.end(),
                                      [&](const Diagnostic& d) { return d.code == code && d.span.line == line; });
+            CHECK(found);
+            continue;
+        }
+        if (e.rfind("note ", 0) == 0 || (e.rfind("diagnostic ", 0) == 0 && e.find(" saying ") != std::string::npos)) {
+            expectsDiagnostics = expectsDiagnostics || e.rfind("diagnostic ", 0) == 0;
+            std::string code = trim(e.substr(e.find(' ') + 1, e.find(" saying") - e.find(' ') - 1));
+            std::string text = trim(e.substr(e.find(" saying ") + 8));
+            bool found = std::any_of(all.begin(), all.end(), [&](const Diagnostic& d) {
+                return d.code == code && (d.message.find(text) != std::string::npos || d.hint.find(text) != std::string::npos);
+            });
+            for (const auto& d : all) INFO(d.code << ": " << d.message << " / " << d.hint);
             CHECK(found);
             continue;
         }

@@ -44,7 +44,7 @@ struct EmbeddedTable {
     std::vector<std::vector<Value>> rows;
 };
 
-// `#| PI Code | Apr | May` -> one row of text cells; an empty cell is blank.
+// `#| PI Code | Apr | May` -> one row of text cells; an empty cell is blank, `#DIV/0!` an error cell.
 inline EmbeddedTable tableOf(const std::string& text) {
     EmbeddedTable table;
     std::istringstream lines(text);
@@ -57,7 +57,9 @@ inline EmbeddedTable tableOf(const std::string& text) {
         while (true) {
             std::size_t bar = rest.find('|', start);
             std::string cell = trim(rest.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
-            row.push_back(cell.empty() ? Value::blank() : Value::text(cell));
+            // A cell spelt like a spreadsheet error (#DIV/0!, #N/A) stands for an error cell.
+            bool error = cell.size() > 2 && cell.front() == '#' && (cell.back() == '!' || cell == "#N/A");
+            row.push_back(cell.empty() ? Value::blank() : error ? Value::error(cell) : Value::text(cell));
             if (bar == std::string::npos) break;
             start = bar + 1;
         }
