@@ -200,6 +200,20 @@ class CheckCommand(unittest.TestCase):
             self.assertIn('name="Exceptions"', xlsx.read("xl/workbook.xml").decode("utf-8"))
         self.assertEqual(["council-monthly.exceptions.csv", "council-monthly.exceptions.json"], sorted(os.listdir(out)))
 
+    def test_connect_uses_a_running_office_and_leaves_it_running(self):
+        out = os.path.join(self.folder, "connect-out")
+        with HeadlessOffice(oxt=OXT) as office:
+            accept = next(a for a in office.process.args if a.startswith("--accept="))
+            url = "uno:" + accept[len("--accept="):]
+            status, stdout, stderr = run_check(self.input, "--rules", RULES, "--out", out, "--connect", url,
+                                               "--as-of", AS_OF)
+            self.assertEqual(self.status, status, stderr)
+            self.assertEqual(["council-monthly.exceptions.csv", "council-monthly.exceptions.json",
+                              "council-monthly.ods"], sorted(os.listdir(out)))
+            doc = office.new_calc()  # still serving
+            self.assertTrue(doc.getSheets().getCount() >= 1)
+            office.close(doc)
+
 
 if __name__ == "__main__":
     if "--kpirules" in sys.argv:
