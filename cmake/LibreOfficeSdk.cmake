@@ -28,13 +28,14 @@ target_compile_definitions(lo_sdk INTERFACE LINUX UNX CPPU_ENV=gcc3)
 target_link_directories(lo_sdk INTERFACE "${LO_SDK_DIR}/lib")
 target_link_libraries(lo_sdk INTERFACE uno_cppuhelpergcc3 uno_cppu uno_sal)
 
-# kpi_uno_type_library(<target> IDL <file.idl> RDB <out.rdb> TYPES <org.x.XIface>...)
-# Compiles one IDL file into a type library, then generates C++ headers for all office types plus
+# kpi_uno_type_library(<target> IDL <file.idl>... RDB <out.rdb> TYPES <org.x.XIface>...)
+# Compiles the IDL files into one type library holding exactly the listed TYPES, then generates
+# C++ headers for all office types plus
 # the listed own types into an absolute directory (cppumaker refuses relative -O). A stamp file
 # keeps the 6000-header generation to once per change. <target> is an INTERFACE target that
 # carries the generated include directory (SYSTEM) and the build-order dependency.
 function(kpi_uno_type_library target)
-  cmake_parse_arguments(ARG "" "IDL;RDB" "TYPES" ${ARGN})
+  cmake_parse_arguments(ARG "" "RDB" "IDL;TYPES" ${ARGN})
   set(header_dir "${CMAKE_BINARY_DIR}/uno-headers")
   set(stamp "${header_dir}/.stamp")
   set(type_options)
@@ -46,9 +47,14 @@ function(kpi_uno_type_library target)
     list(APPEND extra_options "-X${rdb}")
   endforeach()
 
+  # unoidl-write writes the entities named in this file, looked up in every IDL file given.
+  set(entities_file "${CMAKE_CURRENT_BINARY_DIR}/${target}.entities")
+  string(REPLACE ";" " " entities "${ARG_TYPES}")
+  file(CONFIGURE OUTPUT "${entities_file}" CONTENT "${entities}\n")
+
   add_custom_command(OUTPUT "${ARG_RDB}"
-    COMMAND "${LO_UNOIDL_WRITE}" ${LO_OFFICE_TYPE_LIBRARIES} "${ARG_IDL}" "${ARG_RDB}"
-    DEPENDS "${ARG_IDL}"
+    COMMAND "${LO_UNOIDL_WRITE}" ${LO_OFFICE_TYPE_LIBRARIES} ${ARG_IDL} "@${entities_file}" "${ARG_RDB}"
+    DEPENDS ${ARG_IDL} "${entities_file}"
     COMMENT "unoidl-write ${ARG_IDL}"
     VERBATIM)
   add_custom_command(OUTPUT "${stamp}"

@@ -1,6 +1,7 @@
-// The shared library's only exported symbol: the UNO factory LibreOffice asks for the add-in.
+// The shared library's only exported symbol: the UNO factory LibreOffice asks for the add-in and the RulesEngine service.
 
 #include "host/addin/functions_addin.hpp"
+#include "host/document/rules_engine_service.hpp"
 
 #include <cppuhelper/factory.hxx>
 #include <cppuhelper/implementationentry.hxx>
@@ -17,8 +18,20 @@ rtl::OUString SAL_CALL addInImplementationName()
     return kpi::host::addInImplementationName;
 }
 
+css::uno::Sequence<rtl::OUString> SAL_CALL rulesEngineServiceNames()
+{
+    return kpi::host::document::RulesEngineService::supportedServiceNames();
+}
+
+rtl::OUString SAL_CALL rulesEngineImplementationName()
+{
+    return rtl::OUString::createFromAscii(kpi::host::document::rulesEngineImplementationName);
+}
+
 const cppu::ImplementationEntry implementationEntries[] = {
     {kpi::host::FunctionsAddIn::create, addInImplementationName, addInServiceNames,
+     cppu::createSingleComponentFactory, nullptr, 0},
+    {kpi::host::document::RulesEngineService::create, rulesEngineImplementationName, rulesEngineServiceNames,
      cppu::createSingleComponentFactory, nullptr, 0},
     {nullptr, nullptr, nullptr, nullptr, nullptr, 0},
 };

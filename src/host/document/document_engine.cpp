@@ -1,0 +1,1140 @@
+// The document engine: read and evaluate every selected sheet, then write the results in bulk inside
+// one undo context, taking back the previous run's writes first.
+
+#include "host/document/document_engine.hpp"
+
+#include "host/cell_conversion.hpp"
+#include "host/document/write_record.hpp"
+
+#include "core/cell_text.hpp"
+#include "engine/engine.hpp"
+#include "language/error_handler.hpp"
+
+#include <com/sun/star/awt/FontWeight.hpp>
+#include <com/sun/star/beans/XPropertySet.hpp>
+#include <com/sun/star/container/XIndexAccess.hpp>
+#include <com/sun/star/container/XNameContainer.hpp>
+#include <com/sun/star/container/XNamed.hpp>
+#include <com/sun/star/document/XUndoManager.hpp>
+#include <com/sun/star/document/XUndoManagerSupplier.hpp>
+#include <com/sun/star/awt/XWindow.hpp>
+#include <com/sun/star/beans/PropertyValue.hpp>
+#include <com/sun/star/frame/XController.hpp>
+#include <com/sun/star/frame/XFrame.hpp>
+#include <com/sun/star/frame/XModel.hpp>
+#include <com/sun/star/lang/XMultiServiceFactory.hpp>
+#include <com/sun/star/sheet/FormulaResult.hpp>
+#include <com/sun/star/sheet/XCellRangeAddressable.hpp>
+#include <com/sun/star/sheet/XCellRangeData.hpp>
+#include <com/sun/star/sheet/XCellRangeFormula.hpp>
+#include <com/sun/star/sheet/XCellRangesQuery.hpp>
+#include <com/sun/star/sheet/XSheetAnnotation.hpp>
+#include <com/sun/star/sheet/XSheetAnnotations.hpp>
+#include <com/sun/star/sheet/XSheetAnnotationsSupplier.hpp>
+#include <com/sun/star/sheet/XSheetCellCursor.hpp>
+#include <com/sun/star/sheet/XSheetCellRangeContainer.hpp>
+#include <com/sun/star/sheet/XSheetCellRanges.hpp>
+#include <com/sun/star/sheet/XSpreadsheet.hpp>
+#include <com/sun/star/sheet/XSpreadsheets.hpp>
+#include <com/sun/star/sheet/XUniqueCellFormatRangesSupplier.hpp>
+#include <com/sun/star/sheet/XUsedAreaCursor.hpp>
+#include <com/sun/star/style/XStyleFamiliesSupplier.hpp>
+#include <com/sun/star/table/XColumnRowRange.hpp>
+#include <com/sun/star/table/XTableColumns.hpp>
+#include <com/sun/star/table/XTableRows.hpp>
+#include <com/sun/star/text/XTextRange.hpp>
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <stdexcept>
+
+namespace kpi::host::document {
+
+using css::uno::Any;
+using css::uno::Reference;
+using css::uno::Sequence;
+using css::uno::UNO_QUERY;
+using css::uno::UNO_QUERY_THROW;
+using rtl::OUString;
+
+namespace {
+
+constexpr char undoTitle[] = "KPI Rules: run";
+constexpr char clearUndoTitle[] = "KPI Rules: clear";
+
+// ---- small helpers ----------------------------------------------------------------------------
+
+std::string lowerNoSpaces(std::string_view text)
+{
+    std::string folded;
+    for (char c : text)
+        if (c != ' ' && c != '_') folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return folded;
+}
+
+std::string columnLetters(std::size_t column)
+{
+    std::string letters;
+    ++column;
+    while (column > 0) {
+        --column;
+        letters.insert(letters.begin(), static_cast<char>('A' + column % 26));
+        column /= 26;
+    }
+    return letters;
+}
+
+std::string quotedSheet(std::string_view sheet)
+{
+    std::string quoted = "'";
+    for (char c : sheet) {
+        if (c == '\'') quoted += '\'';
+        quoted += c;
+    }
+    return quoted + "'";
+}
+
+std::string absoluteCellName(std::string_view sheet, std::size_t column, std::size_t row)
+{
+    return "$" + quotedSheet(sheet) + ".$" + columnLetters(column) + "$" + std::to_string(row + 1);
+}
+
+std::string isoTimeNow()
+{
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+std::string severityName(Severity severity)
+{
+    switch (severity) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+    }
+    return "error";
+}
+
+nlohmann::json diagnosticJson(const engine::CompiledRules& rules, const Diagnostic& diagnostic,
+                              std::string_view sheet = {})
+{
+    nlohmann::json entry = {{"severity", severityName(diagnostic.severity)},
+                            {"code", diagnostic.code},
+                            {"line", diagnostic.span.line},
+                            {"column", diagnostic.span.column},
+                            {"message", diagnostic.message},
+                            {"hint", diagnostic.hint},
+                            {"rendered", rules.render(diagnostic)}};
+    if (!sheet.empty()) entry["sheet"] = std::string(sheet);
+    return entry;
+}
+
+nlohmann::json valueJson(const Value& value)
+{
+    switch (value.kind()) {
+    case Value::Kind::Number: return value.asNumber();
+    case Value::Kind::Boolean: return value.asNumber() != 0.0;
+    case Value::Kind::Text: return value.asText();
+    case Value::Kind::Blank:
+    case Value::Kind::Error: break;
+    }
+    return nullptr;
+}
+
+// The cell value Calc gets for an engine value: numbers stay numbers, everything else is text.
+Any cellAny(const Value& value)
+{
+    switch (value.kind()) {
+    case Value::Kind::Number: return Any(value.asNumber());
+    case Value::Kind::Boolean: return Any(OUString::createFromAscii(value.asNumber() != 0.0 ? "TRUE" : "FALSE"));
+    case Value::Kind::Text: return Any(fromUtf8(value.asText()));
+    case Value::Kind::Error: return Any(fromUtf8("#" + value.asText()));
+    case Value::Kind::Blank: break;
+    }
+    return Any(OUString());
+}
+
+Any jsonCellAny(const nlohmann::json& value)
+{
+    if (value.is_number()) return Any(value.get<double>());
+    if (value.is_string()) return Any(fromUtf8(value.get<std::string>()));
+    return Any(OUString());
+}
+
+css::table::CellRangeAddress rangeAddress(sal_Int16 sheet, std::size_t column0, std::size_t row0, std::size_t column1,
+                                          std::size_t row1)
+{
+    css::table::CellRangeAddress address;
+    address.Sheet = sheet;
+    address.StartColumn = static_cast<sal_Int32>(column0);
+    address.StartRow = static_cast<sal_Int32>(row0);
+    address.EndColumn = static_cast<sal_Int32>(column1);
+    address.EndRow = static_cast<sal_Int32>(row1);
+    return address;
+}
+
+// ---- the document ------------------------------------------------------------------------------
+
+class Document {
+public:
+    explicit Document(Reference<css::sheet::XSpreadsheetDocument> document)
+        : document_(std::move(document)), sheets_(document_->getSheets()), sheetIndex_(sheets_, UNO_QUERY_THROW)
+    {
+    }
+
+    std::vector<std::string> sheetNames() const
+    {
+        std::vector<std::string> names;
+        const sal_Int32 count = sheetIndex_->getCount();
+        for (sal_Int32 i = 0; i < count; ++i) names.push_back(nameOf(sheetAt(i)));
+        return names;
+    }
+
+    Reference<css::sheet::XSpreadsheet> sheetAt(sal_Int32 index) const
+    {
+        return Reference<css::sheet::XSpreadsheet>(sheetIndex_->getByIndex(index), UNO_QUERY_THROW);
+    }
+
+    static std::string nameOf(const Reference<css::sheet::XSpreadsheet>& sheet)
+    {
+        return toUtf8(Reference<css::container::XNamed>(sheet, UNO_QUERY_THROW)->getName());
+    }
+
+    bool hasSheet(std::string_view name) const { return sheets_->hasByName(fromUtf8(name)); }
+
+    Reference<css::sheet::XSpreadsheet> sheet(std::string_view name) const
+    {
+        return Reference<css::sheet::XSpreadsheet>(sheets_->getByName(fromUtf8(name)), UNO_QUERY_THROW);
+    }
+
+    sal_Int16 indexOf(std::string_view name) const
+    {
+        const auto names = sheetNames();
+        auto found = std::find(names.begin(), names.end(), name);
+        if (found == names.end()) throw std::runtime_error("no sheet named " + std::string(name));
+        return static_cast<sal_Int16>(found - names.begin());
+    }
+
+    Reference<css::sheet::XSpreadsheet> appendSheet(std::string_view name)
+    {
+        sheets_->insertNewByName(fromUtf8(name), static_cast<sal_Int16>(sheetIndex_->getCount()));
+        return sheet(name);
+    }
+
+    void removeSheet(std::string_view name) { sheets_->removeByName(fromUtf8(name)); }
+
+    // The used area's last column and row (0-based), or nothing for an empty sheet.
+    static std::optional<std::pair<sal_Int32, sal_Int32>> usedEnd(const Reference<css::sheet::XSpreadsheet>& sheet)
+    {
+        Reference<css::sheet::XSheetCellCursor> cursor = sheet->createCursor();
+        Reference<css::sheet::XUsedAreaCursor>(cursor, UNO_QUERY_THROW)->gotoEndOfUsedArea(false);
+        const auto address = Reference<css::sheet::XCellRangeAddressable>(cursor, UNO_QUERY_THROW)->getRangeAddress();
+        if (address.EndColumn == 0 && address.EndRow == 0) {
+            // One cell used, or none: an empty A1 means an empty sheet.
+            Any a1 = Reference<css::sheet::XCellRangeData>(sheet->getCellRangeByPosition(0, 0, 0, 0), UNO_QUERY_THROW)
+                         ->getDataArray()[0][0];
+            OUString text;
+            if (!a1.hasValue() || ((a1 >>= text) && text.isEmpty())) return std::nullopt;
+        }
+        return std::make_pair(address.EndColumn, address.EndRow);
+    }
+
+    Reference<css::sheet::XSheetCellRanges> newRangeCollection() const
+    {
+        return Reference<css::sheet::XSheetCellRanges>(
+            Reference<css::lang::XMultiServiceFactory>(document_, UNO_QUERY_THROW)
+                ->createInstance("com.sun.star.sheet.SheetCellRanges"),
+            UNO_QUERY_THROW);
+    }
+
+    // One CellStyle call for every range in the list.
+    void applyStyle(const std::vector<css::table::CellRangeAddress>& ranges, std::string_view style) const
+    {
+        if (ranges.empty()) return;
+        Reference<css::sheet::XSheetCellRanges> collection = newRangeCollection();
+        Sequence<css::table::CellRangeAddress> addresses(static_cast<sal_Int32>(ranges.size()));
+        std::copy(ranges.begin(), ranges.end(), addresses.getArray());
+        Reference<css::sheet::XSheetCellRangeContainer>(collection, UNO_QUERY_THROW)->addRangeAddresses(addresses, false);
+        Reference<css::beans::XPropertySet>(collection, UNO_QUERY_THROW)->setPropertyValue("CellStyle", Any(fromUtf8(style)));
+    }
+
+    Reference<css::container::XNameContainer> cellStyles() const
+    {
+        auto families = Reference<css::style::XStyleFamiliesSupplier>(document_, UNO_QUERY_THROW)->getStyleFamilies();
+        return Reference<css::container::XNameContainer>(families->getByName("CellStyles"), UNO_QUERY_THROW);
+    }
+
+    // Creates the style when the document lacks it; an existing style is left exactly as it is.
+    void ensureStyle(std::string_view name, sal_Int32 background, sal_Int32 fontColour, bool bold) const
+    {
+        auto styles = cellStyles();
+        if (styles->hasByName(fromUtf8(name))) return;
+        Reference<css::uno::XInterface> style =
+            Reference<css::lang::XMultiServiceFactory>(document_, UNO_QUERY_THROW)->createInstance("com.sun.star.style.CellStyle");
+        styles->insertByName(fromUtf8(name), Any(style));
+        Reference<css::beans::XPropertySet> properties(style, UNO_QUERY_THROW);
+        properties->setPropertyValue("CellBackColor", Any(background));
+        properties->setPropertyValue("CharColor", Any(fontColour));
+        if (bold) properties->setPropertyValue("CharWeight", Any(css::awt::FontWeight::BOLD));
+    }
+
+    Reference<css::document::XUndoManager> undoManager() const
+    {
+        return Reference<css::document::XUndoManagerSupplier>(document_, UNO_QUERY_THROW)->getUndoManager();
+    }
+
+    Reference<css::frame::XModel> model() const { return Reference<css::frame::XModel>(document_, UNO_QUERY_THROW); }
+
+private:
+    Reference<css::sheet::XSpreadsheetDocument> document_;
+    Reference<css::sheet::XSpreadsheets> sheets_;
+    Reference<css::container::XIndexAccess> sheetIndex_;
+};
+
+Reference<css::sheet::XCellRangeData> rangeData(const Reference<css::sheet::XSpreadsheet>& sheet, std::size_t column0,
+                                                std::size_t row0, std::size_t column1, std::size_t row1)
+{
+    return Reference<css::sheet::XCellRangeData>(
+        sheet->getCellRangeByPosition(static_cast<sal_Int32>(column0), static_cast<sal_Int32>(row0),
+                                      static_cast<sal_Int32>(column1), static_cast<sal_Int32>(row1)),
+        UNO_QUERY_THROW);
+}
+
+Reference<css::sheet::XCellRangeFormula> rangeFormula(const Reference<css::sheet::XSpreadsheet>& sheet,
+                                                      std::size_t column0, std::size_t row0, std::size_t column1,
+                                                      std::size_t row1)
+{
+    return Reference<css::sheet::XCellRangeFormula>(
+        sheet->getCellRangeByPosition(static_cast<sal_Int32>(column0), static_cast<sal_Int32>(row0),
+                                      static_cast<sal_Int32>(column1), static_cast<sal_Int32>(row1)),
+        UNO_QUERY_THROW);
+}
+
+// Existing annotations of a sheet: position -> (index, text).
+std::map<std::pair<sal_Int32, sal_Int32>, std::pair<sal_Int32, std::string>>
+annotationsOf(const Reference<css::sheet::XSpreadsheet>& sheet)
+{
+    std::map<std::pair<sal_Int32, sal_Int32>, std::pair<sal_Int32, std::string>> found;
+    auto annotations = Reference<css::sheet::XSheetAnnotationsSupplier>(sheet, UNO_QUERY_THROW)->getAnnotations();
+    Reference<css::container::XIndexAccess> index(annotations, UNO_QUERY_THROW);
+    const sal_Int32 count = index->getCount();
+    for (sal_Int32 i = 0; i < count; ++i) {
+        Reference<css::sheet::XSheetAnnotation> annotation(index->getByIndex(i), UNO_QUERY_THROW);
+        const auto position = annotation->getPosition();
+        const OUString text = Reference<css::text::XTextRange>(annotation, UNO_QUERY_THROW)->getString();
+        found[{position.Column, position.Row}] = {i, toUtf8(text)};
+    }
+    return found;
+}
+
+void removeAnnotationAt(const Reference<css::sheet::XSpreadsheet>& sheet, sal_Int32 column, sal_Int32 row)
+{
+    const auto existing = annotationsOf(sheet);
+    auto found = existing.find({column, row});
+    if (found == existing.end()) return;
+    auto annotations = Reference<css::sheet::XSheetAnnotationsSupplier>(sheet, UNO_QUERY_THROW)->getAnnotations();
+    annotations->removeByIndex(found->second.first);
+}
+
+void insertAnnotation(const Reference<css::sheet::XSpreadsheet>& sheet, sal_Int32 column, sal_Int32 row,
+                      std::string_view text)
+{
+    css::table::CellAddress address;
+    address.Sheet = 0; // ignored: the annotations object belongs to this sheet
+    address.Column = column;
+    address.Row = row;
+    Reference<css::sheet::XSheetAnnotationsSupplier>(sheet, UNO_QUERY_THROW)->getAnnotations()->insertNew(address, fromUtf8(text));
+}
+
+// ---- reading -----------------------------------------------------------------------------------
+
+struct SheetTable {
+    std::string name;
+    Reference<css::sheet::XSpreadsheet> sheet;
+    std::size_t lastColumn = 0; // of the used area
+    std::size_t lastRow = 0;
+    std::unique_ptr<language::MemoryTable> table;
+    engine::RunResult result;
+};
+
+// The used area in one getDataArray call, through the one cell conversion. Cells whose formula gives an
+// error arrive as void; they are found with one query and kept as errors so the engine can note them.
+std::unique_ptr<language::MemoryTable> readTable(const std::string& name, const Reference<css::sheet::XSpreadsheet>& sheet,
+                                                 std::size_t lastColumn, std::size_t lastRow)
+{
+    auto range = sheet->getCellRangeByPosition(0, 0, static_cast<sal_Int32>(lastColumn), static_cast<sal_Int32>(lastRow));
+    const Range block = rangeFromAny(Any(Reference<css::sheet::XCellRangeData>(range, UNO_QUERY_THROW)->getDataArray()));
+    std::vector<std::vector<Value>> rows(block.rows, std::vector<Value>(block.cols));
+    for (std::size_t r = 0; r < block.rows; ++r)
+        for (std::size_t c = 0; c < block.cols; ++c) rows[r][c] = block.at(r, c);
+
+    auto errors = Reference<css::sheet::XCellRangesQuery>(range, UNO_QUERY_THROW)->queryFormulaCells(css::sheet::FormulaResult::ERROR);
+    if (errors.is()) {
+        const auto addresses = errors->getRangeAddresses();
+        for (const auto& address : addresses)
+            for (sal_Int32 r = address.StartRow; r <= address.EndRow; ++r)
+                for (sal_Int32 c = address.StartColumn; c <= address.EndColumn; ++c)
+                    if (static_cast<std::size_t>(r) < rows.size() && static_cast<std::size_t>(c) < block.cols)
+                        rows[r][c] = Value::error("the cell shows a formula error");
+    }
+    return std::make_unique<language::MemoryTable>(name, std::move(rows));
+}
+
+// ---- what to write -----------------------------------------------------------------------------
+
+struct StyleNames {
+    std::map<std::string, std::string> byName; // folded status or role name -> cell style
+
+    explicit StyleNames(const language::Program& program)
+    {
+        byName = {{"green", "KPI Green"}, {"amber", "KPI Amber"}, {"red", "KPI Red"},   {"blue", "KPI Blue"},
+                  {"nodata", "KPI No data"}, {"flag", "KPI Flag"}, {"smart", "KPI SMART"}};
+        for (const auto& style : program.styles) byName[lowerNoSpaces(style.name)] = style.cellStyle;
+    }
+
+    std::string forStatus(std::string_view statusName) const
+    {
+        auto found = byName.find(lowerNoSpaces(statusName));
+        return found != byName.end() ? found->second : std::string(statusName);
+    }
+    std::string forFlag(language::FlagLevel level) const
+    {
+        auto found = byName.find(std::string(language::levelName(level)));
+        return found != byName.end() ? found->second : byName.at("flag");
+    }
+};
+
+// Target styles per cell of one sheet; later roles win (period < SMART < flag).
+using StyleGrid = std::map<std::pair<std::size_t, std::size_t>, std::string>; // (row, column) -> style
+
+// Cells grouped by style, each row's runs of neighbouring cells as one range.
+std::map<std::string, std::vector<css::table::CellRangeAddress>> groupByStyle(const StyleGrid& grid, sal_Int16 sheet)
+{
+    std::map<std::string, std::vector<css::table::CellRangeAddress>> groups;
+    auto it = grid.begin();
+    while (it != grid.end()) {
+        const auto [row, first] = it->first;
+        const std::string& style = it->second;
+        std::size_t last = first;
+        auto next = std::next(it);
+        while (next != grid.end() && next->first.first == row && next->first.second == last + 1 && next->second == style) {
+            ++last;
+            ++next;
+        }
+        groups[style].push_back(rangeAddress(sheet, first, row, last, row));
+        it = next;
+    }
+    return groups;
+}
+
+// The cell style of every cell in the area, from the unique-format ranges (one call, a few properties each).
+std::map<std::pair<std::size_t, std::size_t>, std::string> currentStyles(const Reference<css::sheet::XSpreadsheet>& sheet,
+                                                                         const StyleGrid& cells)
+{
+    std::map<std::pair<std::size_t, std::size_t>, std::string> styles;
+    if (cells.empty()) return styles;
+    std::size_t lastRow = 0, lastColumn = 0;
+    for (const auto& [position, style] : cells) {
+        lastRow = std::max(lastRow, position.first);
+        lastColumn = std::max(lastColumn, position.second);
+    }
+    auto area = sheet->getCellRangeByPosition(0, 0, static_cast<sal_Int32>(lastColumn), static_cast<sal_Int32>(lastRow));
+    auto unique = Reference<css::sheet::XUniqueCellFormatRangesSupplier>(area, UNO_QUERY_THROW)->getUniqueCellFormatRanges();
+    const sal_Int32 count = unique->getCount();
+    for (sal_Int32 i = 0; i < count; ++i) {
+        Reference<css::sheet::XSheetCellRanges> ranges(unique->getByIndex(i), UNO_QUERY_THROW);
+        OUString style;
+        Reference<css::beans::XPropertySet>(ranges, UNO_QUERY_THROW)->getPropertyValue("CellStyle") >>= style;
+        const std::string name = toUtf8(style);
+        for (const auto& address : ranges->getRangeAddresses())
+            for (sal_Int32 r = address.StartRow; r <= address.EndRow; ++r)
+                for (sal_Int32 c = address.StartColumn; c <= address.EndColumn; ++c)
+                    if (cells.count({static_cast<std::size_t>(r), static_cast<std::size_t>(c)}))
+                        styles[{static_cast<std::size_t>(r), static_cast<std::size_t>(c)}] = name;
+    }
+    return styles;
+}
+
+struct IndicatorFacts {
+    std::optional<std::size_t> latestPeriod; // index into the status series: last period with a value
+    nlohmann::json latestValue = nullptr;
+};
+
+IndicatorFacts factsOf(const engine::RunResult& result, const language::TableView& table,
+                       const language::IndicatorResult& indicator)
+{
+    IndicatorFacts facts;
+    for (std::size_t period = result.statusColumns.size(); period-- > 0;) {
+        const Value& raw = table.cell(indicator.row, result.statusColumns[period]);
+        if (!isBlankLike(raw) && !raw.isError()) {
+            facts.latestPeriod = period;
+            if (auto number = numberFrom(raw)) facts.latestValue = *number;
+            else facts.latestValue = valueJson(interpretCell(raw));
+            break;
+        }
+    }
+    return facts;
+}
+
+std::string fieldText(const language::Program& program, const engine::RunResult& result, const language::TableView& table,
+                      const language::IndicatorResult& indicator, std::string_view fieldName)
+{
+    for (std::size_t slot = 0; slot < program.fields.size(); ++slot) {
+        if (program.fields[slot].name != fieldName) continue;
+        const std::size_t column = result.layout->fieldColumns[slot];
+        if (column == language::noColumn) return {};
+        const Value value = interpretCell(table.cell(indicator.row, column));
+        if (value.isText()) return value.asText();
+        if (value.isNumber()) {
+            char text[64];
+            std::snprintf(text, sizeof text, "%g", value.asNumber());
+            return text;
+        }
+        return {};
+    }
+    return {};
+}
+
+std::string messageTemplate(const engine::CompiledRules& rules, const language::FlagDefinition& flag)
+{
+    const std::string& source = rules.source().text();
+    std::string text;
+    for (const auto& part : flag.message) {
+        text += part.text;
+        if (part.expression == language::noNode) continue;
+        const auto& span = rules.program().nodes[part.expression].span;
+        if (span.end > span.begin && span.end <= source.size()) text += "{" + source.substr(span.begin, span.end - span.begin) + "}";
+    }
+    return text;
+}
+
+int severityRank(const std::string& severity)
+{
+    if (severity == "high") return 0;
+    if (severity == "medium") return 1;
+    if (severity == "low") return 2;
+    return 3;
+}
+
+// ---- taking back a recorded run ----------------------------------------------------------------
+
+nlohmann::json takeBack(Document& document, const WriteRecord& record)
+{
+    nlohmann::json cleared = {{"styledRanges", 0}, {"columns", 0}, {"comments", 0}, {"exceptionsSheet", false}};
+    // Latest first, so the positions of columns the run inserted stay right.
+    for (auto recorded = record.columns.rbegin(); recorded != record.columns.rend(); ++recorded) {
+        const RecordedColumn& column = *recorded;
+        if (!document.hasSheet(column.sheet)) continue;
+        auto sheet = document.sheet(column.sheet);
+        if (column.created) {
+            Reference<css::table::XColumnRowRange>(sheet, UNO_QUERY_THROW)
+                ->getColumns()
+                ->removeByIndex(static_cast<sal_Int32>(column.column), 1);
+            cleared["columns"] = cleared["columns"].get<int>() + 1;
+            continue;
+        }
+        for (const auto& block : column.blocks) {
+            Sequence<Sequence<OUString>> formulas(static_cast<sal_Int32>(block.previous.size()));
+            for (std::size_t i = 0; i < block.previous.size(); ++i) {
+                Sequence<OUString> row(1);
+                row.getArray()[0] = fromUtf8(block.previous[i]);
+                formulas.getArray()[i] = row;
+            }
+            rangeFormula(sheet, column.column, block.row, column.column, block.row + block.previous.size() - 1)
+                ->setFormulaArray(formulas);
+        }
+        cleared["columns"] = cleared["columns"].get<int>() + 1;
+    }
+    for (const auto& comment : record.comments) {
+        if (!document.hasSheet(comment.sheet)) continue;
+        auto sheet = document.sheet(comment.sheet);
+        removeAnnotationAt(sheet, static_cast<sal_Int32>(comment.column), static_cast<sal_Int32>(comment.row));
+        if (comment.previous)
+            insertAnnotation(sheet, static_cast<sal_Int32>(comment.column), static_cast<sal_Int32>(comment.row), *comment.previous);
+        cleared["comments"] = cleared["comments"].get<int>() + 1;
+    }
+    for (const auto& group : record.styles) {
+        if (!document.hasSheet(group.sheet)) continue;
+        const sal_Int16 sheetIndex = document.indexOf(group.sheet);
+        std::vector<css::table::CellRangeAddress> ranges;
+        for (const auto& r : group.ranges) ranges.push_back(rangeAddress(sheetIndex, r[0], r[1], r[2], r[3]));
+        document.applyStyle(ranges, group.style);
+        cleared["styledRanges"] = cleared["styledRanges"].get<int>() + static_cast<int>(ranges.size());
+    }
+    if (document.hasSheet(exceptionsSheetName)) {
+        document.removeSheet(exceptionsSheetName);
+        cleared["exceptionsSheet"] = true;
+    }
+    return cleared;
+}
+
+// Reads the record a previous run left in the Exceptions sheet. Absent sheet: nothing recorded.
+// A sheet named Exceptions without a record is the user's: the caller must not touch it.
+enum class RecordState { None, Recorded, ForeignSheet };
+
+RecordState readRecord(const Document& document, WriteRecord& record)
+{
+    if (!document.hasSheet(exceptionsSheetName)) return RecordState::None;
+    auto sheet = document.sheet(exceptionsSheetName);
+    const auto end = Document::usedEnd(sheet);
+    if (!end || static_cast<std::size_t>(end->first) < recordColumn) return RecordState::ForeignSheet;
+    const auto data = rangeData(sheet, recordColumn, 0, recordColumn, static_cast<std::size_t>(end->second))->getDataArray();
+    std::vector<std::string> chunks;
+    for (const auto& row : data) {
+        OUString text;
+        if (!(row[0] >>= text) || text.isEmpty()) break;
+        chunks.push_back(toUtf8(text));
+    }
+    auto parsed = WriteRecord::fromChunks(chunks);
+    if (!parsed) return RecordState::ForeignSheet;
+    record = std::move(*parsed);
+    return RecordState::Recorded;
+}
+
+// Undoes the top undo step. Calc undoes an inserted or deleted sheet through the active view, which a
+// document loaded hidden does not have (the office crashes): such a document's frame is shown and
+// activated for the undo, then hidden again.
+void undoTopStep(Document& document)
+{
+    auto model = document.model();
+    bool hidden = false;
+    for (const auto& argument : model->getArgs())
+        if (argument.Name == "Hidden") argument.Value >>= hidden;
+    Reference<css::frame::XFrame> frame;
+    if (hidden) {
+        if (auto controller = model->getCurrentController(); controller.is()) frame = controller->getFrame();
+        if (frame.is() && frame->getContainerWindow().is()) {
+            frame->getContainerWindow()->setVisible(true);
+            frame->activate();
+        } else {
+            frame.clear();
+        }
+    }
+    document.undoManager()->undo();
+    if (frame.is()) frame->getContainerWindow()->setVisible(false);
+}
+
+// Runs `work` as one undo step with the controllers locked. When it throws, the step is left and
+// undone (only if it is ours), so the document is as before; then the exception goes on.
+template <typename Work>
+void asOneUndoStep(Document& document, const char* title, Work&& work)
+{
+    auto undo = document.undoManager();
+    auto model = document.model();
+    model->lockControllers();
+    undo->enterUndoContext(OUString::createFromAscii(title));
+    try {
+        work();
+    } catch (...) {
+        try {
+            undo->leaveUndoContext();
+            if (undo->isUndoPossible() && undo->getCurrentUndoActionTitle() == OUString::createFromAscii(title))
+                undoTopStep(document);
+        } catch (...) {
+        }
+        try {
+            model->unlockControllers();
+        } catch (...) {
+        }
+        throw;
+    }
+    undo->leaveUndoContext();
+    model->unlockControllers();
+}
+
+} // namespace
+
+// ---- options and digest --------------------------------------------------------------------------
+
+RunOptions parseRunOptions(std::string_view optionsJson)
+{
+    RunOptions options;
+    if (optionsJson.find_first_not_of(" \t\r\n") == std::string_view::npos) return options;
+    nlohmann::json parsed;
+    try {
+        parsed = nlohmann::json::parse(optionsJson);
+    } catch (const nlohmann::json::exception& e) {
+        throw std::invalid_argument(std::string("options are not JSON: ") + e.what());
+    }
+    if (!parsed.is_object()) throw std::invalid_argument("options must be a JSON object");
+    if (parsed.contains("asOf") && !parsed["asOf"].is_null()) {
+        if (!parsed["asOf"].is_string()) throw std::invalid_argument("option asOf must be a date text like \"2024-10-20\"");
+        const std::string text = parsed["asOf"].get<std::string>();
+        int year = 0;
+        unsigned month = 0, day = 0;
+        char tail = 0;
+        if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &year, &month, &day, &tail) != 3 || month < 1 || month > 12 ||
+            day < 1 || day > 31)
+            throw std::invalid_argument("option asOf must be a date like \"2024-10-20\", not \"" + text + "\"");
+        options.asOf = coreSerialOfDate(year, month, day);
+    }
+    if (parsed.contains("locale")) {
+        if (!parsed["locale"].is_string()) throw std::invalid_argument("option locale must be a text like \"en-GB\"");
+        options.locale = parsed["locale"].get<std::string>();
+    }
+    if (parsed.contains("write")) {
+        if (!parsed["write"].is_boolean()) throw std::invalid_argument("option write must be true or false");
+        options.write = parsed["write"].get<bool>();
+    }
+    return options;
+}
+
+std::string sha256Hex(std::string_view bytes)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("SHA-256 failed");
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string text;
+    for (unsigned int i = 0; i < length; ++i) {
+        text += hex[digest[i] >> 4];
+        text += hex[digest[i] & 0xF];
+    }
+    return text;
+}
+
+// ---- the engine ----------------------------------------------------------------------------------
+
+DocumentEngine::DocumentEngine(Reference<css::sheet::XSpreadsheetDocument> document) : document_(std::move(document))
+{
+    if (!document_.is()) throw std::invalid_argument("no document");
+}
+
+nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view rulesName, const RunOptions& options)
+{
+    const std::string name = rulesName.empty() ? std::string("rules.kpirules") : std::string(rulesName);
+    nlohmann::json report = {{"ok", false},
+                             {"rules", {{"name", name}, {"sha256", sha256Hex(rulesText)}}},
+                             {"diagnostics", nlohmann::json::array()},
+                             {"tables", nlohmann::json::array()},
+                             {"exceptions", nlohmann::json::array()}};
+
+    // 1. Compile. Errors: report them, touch nothing.
+    engine::CompiledRules rules(name, std::string(rulesText));
+    for (const auto& diagnostic : rules.diagnostics()) report["diagnostics"].push_back(diagnosticJson(rules, diagnostic));
+    if (!rules.ok()) {
+        report["error"] = "the rules have errors";
+        return report;
+    }
+    const language::Program& program = rules.program();
+
+    // 2. Read and evaluate every selected sheet, before any write.
+    Document document(document_);
+    const double today = options.asOf ? *options.asOf : todayCoreSerial();
+    const std::vector<std::string> names = document.sheetNames();
+    const bool everySheet = program.sheet == "*";
+    std::vector<SheetTable> tables;
+    std::vector<std::pair<std::string, Diagnostics>> skipped;
+    for (sal_Int32 i = 0; i < static_cast<sal_Int32>(names.size()); ++i) {
+        const std::string& sheetName = names[static_cast<std::size_t>(i)];
+        if (sheetName == exceptionsSheetName || sheetName == logSheetName) continue;
+        if (!engine::selectsSheet(rules, sheetName)) continue;
+        SheetTable table;
+        table.name = sheetName;
+        table.sheet = document.sheetAt(i);
+        const auto end = Document::usedEnd(table.sheet);
+        if (!end) {
+            skipped.push_back({sheetName, {}});
+            continue;
+        }
+        table.lastColumn = static_cast<std::size_t>(end->first);
+        table.lastRow = static_cast<std::size_t>(end->second);
+        table.table = readTable(sheetName, table.sheet, table.lastColumn, table.lastRow);
+        table.result = engine::run(rules, *table.table, today);
+        if (!table.result.layout) {
+            skipped.push_back({sheetName, table.result.diagnostics});
+            continue;
+        }
+        tables.push_back(std::move(table));
+    }
+
+    auto listSheets = [&] {
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "\"" : ", \"") + n + "\"";
+        return list;
+    };
+    if (tables.empty()) {
+        for (const auto& [sheetName, diagnostics] : skipped)
+            for (const auto& diagnostic : diagnostics)
+                report["diagnostics"].push_back(diagnosticJson(rules, diagnostic, sheetName));
+        if (!everySheet && skipped.empty())
+            report["error"] = "no sheet named \"" + program.sheet + "\"; the document has " + listSheets();
+        else if (!everySheet)
+            report["error"] = "sheet \"" + program.sheet + "\" does not have the headers the rules need";
+        else
+            report["error"] = "no sheet has the headers the rules need; the document has " + listSheets();
+        return report;
+    }
+    bool dataErrors = false;
+    for (const auto& table : tables)
+        for (const auto& diagnostic : table.result.diagnostics) {
+            report["diagnostics"].push_back(diagnosticJson(rules, diagnostic, table.name));
+            dataErrors = dataErrors || diagnostic.severity == Severity::Error;
+        }
+    if (dataErrors) {
+        report["error"] = "the data could not be evaluated";
+        return report;
+    }
+
+    // 3. Results: counts, exceptions, and what to write where.
+    const StyleNames styleNames(program);
+    std::map<std::string, int> counts = {{"indicators", 0}, {"green", 0}, {"amber", 0}, {"red", 0},
+                                         {"blue", 0},       {"nodata", 0}, {"smartFailures", 0}, {"flags", 0},
+                                         {"high", 0},       {"medium", 0}, {"low", 0}};
+    nlohmann::json exceptions = nlohmann::json::array();
+    std::vector<StyleGrid> grids(tables.size());
+    std::vector<std::vector<std::pair<std::size_t, std::string>>> comments(tables.size()); // (row, text)
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+        const SheetTable& sheetTable = tables[t];
+        const auto& result = sheetTable.result;
+        const auto& layout = *result.layout;
+        report["tables"].push_back({{"sheet", sheetTable.name},
+                                    {"headerRow", layout.headerRow + 1},
+                                    {"indicators", result.indicators.size()}});
+        // Periods up to the latest one any indicator reported get a style; later (future) periods stay plain.
+        std::optional<std::size_t> lastReported;
+        std::vector<IndicatorFacts> facts;
+        for (const auto& indicator : result.indicators) {
+            facts.push_back(factsOf(result, *sheetTable.table, indicator));
+            if (facts.back().latestPeriod) lastReported = std::max(lastReported.value_or(0), *facts.back().latestPeriod);
+        }
+        StyleGrid& grid = grids[t];
+        for (std::size_t i = 0; i < result.indicators.size(); ++i) {
+            const auto& indicator = result.indicators[i];
+            const IndicatorFacts& fact = facts[i];
+            counts["indicators"] += 1;
+            if (!indicator.statuses.empty()) {
+                const std::string status =
+                    fact.latestPeriod ? program.statusNames[indicator.statuses[*fact.latestPeriod]] : std::string("No data");
+                counts[lowerNoSpaces(status)] += 1;
+                if (lastReported)
+                    for (std::size_t p = 0; p <= *lastReported && p < indicator.statuses.size(); ++p)
+                        grid[{indicator.row, result.statusColumns[p]}] =
+                            styleNames.forStatus(program.statusNames[indicator.statuses[p]]);
+            }
+            const std::string code = indicator.key;
+            const std::string title = fieldText(program, result, *sheetTable.table, indicator, "title");
+            const std::string owner = fieldText(program, result, *sheetTable.table, indicator, "owner");
+            const std::string escalation = fieldText(program, result, *sheetTable.table, indicator, "escalation");
+            const std::string period =
+                fact.latestPeriod && result.statusColumns[*fact.latestPeriod] < layout.headers.size()
+                    ? layout.headers[result.statusColumns[*fact.latestPeriod]]
+                    : std::string();
+            const std::string cell = absoluteCellName(sheetTable.name, layout.keyColumn, indicator.row);
+            auto exception = [&](std::string severity, std::string rule, std::string message, std::string notify) {
+                return nlohmann::json{{"severity", std::move(severity)},
+                                      {"code", code},
+                                      {"title", title},
+                                      {"rule", std::move(rule)},
+                                      {"message", std::move(message)},
+                                      {"period", period},
+                                      {"value", fact.latestValue},
+                                      {"target", nullptr},
+                                      {"owner", owner.empty() ? notify : owner},
+                                      {"escalation", escalation},
+                                      {"sheet", sheetTable.name},
+                                      {"cell", cell},
+                                      {"row", indicator.row},
+                                      {"column", layout.keyColumn}};
+            };
+            bool failedSmart = false;
+            for (std::size_t check = 0; check < indicator.checksPassed.size(); ++check) {
+                if (indicator.checksPassed[check]) continue;
+                failedSmart = true;
+                const auto& definition = program.checks[check];
+                exceptions.push_back(exception("smart", definition.message,
+                                               "SMART " + definition.letter + " fails: " + definition.message, ""));
+                if (check < result.checkColumns.size())
+                    for (std::size_t column : result.checkColumns[check])
+                        grid[{indicator.row, column}] = styleNames.forStatus("smart");
+            }
+            if (failedSmart) counts["smartFailures"] += 1;
+            if (!indicator.flags.empty()) {
+                std::string commentText = "KPI Rules (" + name + "):";
+                for (const auto& flag : indicator.flags) {
+                    const std::string level(language::levelName(flag.level));
+                    counts["flags"] += 1;
+                    counts[level] += 1;
+                    exceptions.push_back(
+                        exception(level, messageTemplate(rules, program.flags[flag.flag]), flag.message, flag.notify));
+                    commentText += "\n- " + level + ": " + flag.message;
+                }
+                comments[t].push_back({indicator.row, commentText});
+                if (layout.keyColumn != language::noColumn)
+                    grid[{indicator.row, layout.keyColumn}] = styleNames.forFlag(indicator.flags.front().level);
+            }
+        }
+    }
+    std::stable_sort(exceptions.begin(), exceptions.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+        return severityRank(a["severity"]) < severityRank(b["severity"]);
+    });
+    report["counts"] = counts;
+    for (auto& exception : exceptions) {
+        nlohmann::json shown = exception;
+        shown.erase("row");
+        shown.erase("column");
+        report["exceptions"].push_back(shown);
+    }
+    report["ok"] = true;
+    if (!options.write) return report;
+
+    // 4. Write: one undo step; the previous run's writes are taken back first.
+    WriteRecord previous;
+    const RecordState state = readRecord(document, previous);
+    if (state == RecordState::ForeignSheet) {
+        report["ok"] = false;
+        report["error"] = "the document already has a sheet named \"Exceptions\" that KPI Rules did not write; "
+                          "rename it and run again";
+        return report;
+    }
+    const std::string when = isoTimeNow();
+    try {
+    asOneUndoStep(document, undoTitle, [&] {
+        if (state == RecordState::Recorded) takeBack(document, previous);
+
+        document.ensureStyle("KPI Red", 0xFFC7CE, 0x9C0006, false);
+        document.ensureStyle("KPI Amber", 0xFFEB9C, 0x7F4F00, false);
+        document.ensureStyle("KPI Green", 0xC6EFCE, 0x006100, false);
+        document.ensureStyle("KPI Blue", 0xBDD7EE, 0x1F4E79, false);
+        document.ensureStyle("KPI No data", 0xE7E6E6, 0x595959, false);
+        document.ensureStyle("KPI Flag", 0xC00000, 0xFFFFFF, true);
+        document.ensureStyle("KPI SMART", 0xE4DFEC, 0x5B2C6F, false);
+
+        WriteRecord record;
+        for (std::size_t t = 0; t < tables.size(); ++t) {
+            const SheetTable& sheetTable = tables[t];
+            const auto& result = sheetTable.result;
+            const auto& layout = *result.layout;
+            const sal_Int16 sheetIndex = document.indexOf(sheetTable.name);
+
+            // Styles: remember what each cell had, then one call per style.
+            const auto before = currentStyles(sheetTable.sheet, grids[t]);
+            StyleGrid beforeGrid;
+            for (const auto& [position, style] : grids[t]) {
+                auto found = before.find(position);
+                beforeGrid[position] = found != before.end() ? found->second : std::string("Default");
+            }
+            for (const auto& [style, ranges] : groupByStyle(beforeGrid, sheetIndex)) {
+                RecordedStyles group{sheetTable.name, style, {}};
+                for (const auto& r : ranges)
+                    group.ranges.push_back({static_cast<std::size_t>(r.StartColumn), static_cast<std::size_t>(r.StartRow),
+                                            static_cast<std::size_t>(r.EndColumn), static_cast<std::size_t>(r.EndRow)});
+                record.styles.push_back(std::move(group));
+            }
+            for (const auto& [style, ranges] : groupByStyle(grids[t], sheetIndex)) document.applyStyle(ranges, style);
+
+            // Computed columns: the column with that header, or a new one after the last header.
+            if (!program.writes.empty() && !result.indicators.empty()) {
+                const std::size_t headerRow = layout.headerRow;
+                const std::size_t width = sheetTable.lastColumn + 1 + program.writes.size();
+                const auto headerCells = rangeData(sheetTable.sheet, 0, headerRow, width - 1, headerRow)->getDataArray()[0];
+                std::vector<std::string> headers;
+                for (const auto& cell : headerCells) {
+                    OUString text;
+                    cell >>= text;
+                    headers.push_back(toUtf8(text));
+                }
+                std::size_t nextFree = 0;
+                for (std::size_t c = 0; c < headers.size(); ++c)
+                    if (!headers[c].empty()) nextFree = c + 1;
+                // Runs of neighbouring indicator rows: one setDataArray each.
+                std::vector<std::pair<std::size_t, std::size_t>> blocks; // (first index, count) into indicators
+                for (std::size_t i = 0; i < result.indicators.size(); ++i) {
+                    if (!blocks.empty() &&
+                        result.indicators[blocks.back().first + blocks.back().second - 1].row + 1 == result.indicators[i].row)
+                        ++blocks.back().second;
+                    else
+                        blocks.push_back({i, 1});
+                }
+                for (std::size_t w = 0; w < program.writes.size(); ++w) {
+                    const std::string& header = program.writes[w].header;
+                    auto existing = std::find_if(headers.begin(), headers.end(),
+                                                 [&](const std::string& h) { return lowerNoSpaces(h) == lowerNoSpaces(header); });
+                    RecordedColumn column;
+                    column.sheet = sheetTable.name;
+                    if (existing != headers.end()) {
+                        column.column = static_cast<std::size_t>(existing - headers.begin());
+                    } else {
+                        // A new column, inserted: undoing the run (or clear) removes it whole. (Calc's undo of
+                        // setDataArray does not empty cells that were empty before.)
+                        column.column = nextFree++;
+                        column.created = true;
+                        Reference<css::table::XColumnRowRange>(sheetTable.sheet, UNO_QUERY_THROW)
+                            ->getColumns()
+                            ->insertByIndex(static_cast<sal_Int32>(column.column), 1);
+                        Sequence<Sequence<Any>> headerCell(1);
+                        Sequence<Any> row(1);
+                        row.getArray()[0] = Any(fromUtf8(header));
+                        headerCell.getArray()[0] = row;
+                        rangeData(sheetTable.sheet, column.column, headerRow, column.column, headerRow)->setDataArray(headerCell);
+                    }
+                    for (const auto& [first, count] : blocks) {
+                        const std::size_t row0 = result.indicators[first].row;
+                        auto formulaRange = rangeFormula(sheetTable.sheet, column.column, row0, column.column, row0 + count - 1);
+                        RecordedBlock block{row0, {}};
+                        if (!column.created)
+                            for (const auto& previousRow : formulaRange->getFormulaArray())
+                                block.previous.push_back(toUtf8(previousRow[0]));
+                        Sequence<Sequence<Any>> values(static_cast<sal_Int32>(count));
+                        for (std::size_t i = 0; i < count; ++i) {
+                            Sequence<Any> row(1);
+                            const auto& written = result.indicators[first + i].written;
+                            row.getArray()[0] = w < written.size() ? cellAny(written[w]) : Any(OUString());
+                            values.getArray()[i] = row;
+                        }
+                        Reference<css::sheet::XCellRangeData>(formulaRange, UNO_QUERY_THROW)->setDataArray(values);
+                        if (!column.created) column.blocks.push_back(std::move(block));
+                    }
+                    record.columns.push_back(std::move(column));
+                }
+            }
+
+            // Comments on flagged keys; a comment already there is remembered and comes back on clear.
+            if (layout.keyColumn != language::noColumn && !comments[t].empty()) {
+                const auto existingComments = annotationsOf(sheetTable.sheet);
+                for (const auto& [row, text] : comments[t]) {
+                    RecordedComment comment{sheetTable.name, layout.keyColumn, row, std::nullopt};
+                    auto found = existingComments.find({static_cast<sal_Int32>(layout.keyColumn), static_cast<sal_Int32>(row)});
+                    if (found != existingComments.end()) {
+                        comment.previous = found->second.second;
+                        removeAnnotationAt(sheetTable.sheet, static_cast<sal_Int32>(layout.keyColumn), static_cast<sal_Int32>(row));
+                    }
+                    insertAnnotation(sheetTable.sheet, static_cast<sal_Int32>(layout.keyColumn), static_cast<sal_Int32>(row), text);
+                    record.comments.push_back(std::move(comment));
+                }
+            }
+        }
+
+        // The Exceptions sheet: values in one block, the links in one formula block, the record alongside.
+        auto sheet = document.appendSheet(exceptionsSheetName);
+        static const std::array<const char*, 11> headings = {"Severity", "Code",    "Title",  "Rule",
+                                                              "Message",  "Period",  "Value",  "Target",
+                                                              "Owner",    "Escalation owner", "Cell"};
+        const std::size_t rows = exceptions.size() + 1;
+        Sequence<Sequence<Any>> values(static_cast<sal_Int32>(rows));
+        Sequence<Sequence<OUString>> links(static_cast<sal_Int32>(rows));
+        {
+            Sequence<Any> header(static_cast<sal_Int32>(headings.size() - 1));
+            for (std::size_t c = 0; c + 1 < headings.size(); ++c) header.getArray()[c] = Any(OUString::createFromAscii(headings[c]));
+            values.getArray()[0] = header;
+            Sequence<OUString> linkHeader(1);
+            linkHeader.getArray()[0] = OUString::createFromAscii(headings.back());
+            links.getArray()[0] = linkHeader;
+        }
+        const bool oneSheet = tables.size() == 1;
+        for (std::size_t i = 0; i < exceptions.size(); ++i) {
+            const auto& e = exceptions[i];
+            Sequence<Any> row(static_cast<sal_Int32>(headings.size() - 1));
+            Any* cells = row.getArray();
+            const char* keys[] = {"severity", "code", "title", "rule", "message", "period", "value", "target", "owner", "escalation"};
+            for (std::size_t c = 0; c < 10; ++c) cells[c] = jsonCellAny(e[keys[c]]);
+            values.getArray()[i + 1] = row;
+            const std::string sheetName = e["sheet"];
+            const std::string a1 = columnLetters(e["column"].get<std::size_t>()) + std::to_string(e["row"].get<std::size_t>() + 1);
+            const std::string label = oneSheet ? a1 : sheetName + "." + a1;
+            std::string target = "#" + quotedSheet(sheetName) + "." + a1;
+            std::string escapedLabel;
+            for (char c : label) escapedLabel += c == '"' ? std::string("\"\"") : std::string(1, c);
+            std::string escapedTarget;
+            for (char c : target) escapedTarget += c == '"' ? std::string("\"\"") : std::string(1, c);
+            Sequence<OUString> link(1);
+            link.getArray()[0] = fromUtf8("=HYPERLINK(\"" + escapedTarget + "\";\"" + escapedLabel + "\")");
+            links.getArray()[i + 1] = link;
+        }
+        rangeData(sheet, 0, 0, headings.size() - 2, rows - 1)->setDataArray(values);
+        rangeFormula(sheet, headings.size() - 1, 0, headings.size() - 1, rows - 1)->setFormulaArray(links);
+        Reference<css::beans::XPropertySet>(sheet->getCellRangeByPosition(0, 0, static_cast<sal_Int32>(headings.size() - 1), 0),
+                                            UNO_QUERY_THROW)
+            ->setPropertyValue("CharWeight", Any(css::awt::FontWeight::BOLD));
+        auto columns = Reference<css::table::XColumnRowRange>(sheet, UNO_QUERY_THROW)->getColumns();
+        const auto chunks = record.toChunks();
+        Sequence<Sequence<Any>> recordCells(static_cast<sal_Int32>(chunks.size()));
+        for (std::size_t i = 0; i < chunks.size(); ++i) {
+            Sequence<Any> row(1);
+            row.getArray()[0] = Any(fromUtf8(chunks[i]));
+            recordCells.getArray()[i] = row;
+        }
+        rangeData(sheet, recordColumn, 0, recordColumn, chunks.size() - 1)->setDataArray(recordCells);
+        Reference<css::beans::XPropertySet>(columns->getByIndex(static_cast<sal_Int32>(recordColumn)), UNO_QUERY_THROW)
+            ->setPropertyValue("IsVisible", Any(false));
+        Reference<css::beans::XPropertySet>(
+            Reference<css::table::XColumnRowRange>(
+                sheet->getCellRangeByPosition(0, 0, static_cast<sal_Int32>(headings.size() - 1), 0), UNO_QUERY_THROW)
+                ->getColumns(),
+            UNO_QUERY_THROW)
+            ->setPropertyValue("OptimalWidth", Any(true));
+
+        // The KPI Log: one row per run, kept by clear.
+        const bool newLog = !document.hasSheet(logSheetName);
+        auto log = newLog ? document.appendSheet(logSheetName) : document.sheet(logSheetName);
+        static const std::array<const char*, 14> logHeadings = {"When", "Rules file", "SHA-256", "Indicators", "Green",
+                                                                 "Amber", "Red", "Blue", "No data", "SMART failures",
+                                                                 "Flags", "High", "Medium", "Low"};
+        static const std::array<const char*, 11> countKeys = {"indicators", "green", "amber", "red", "blue", "nodata",
+                                                               "smartFailures", "flags", "high", "medium", "low"};
+        std::size_t logRow = 1;
+        if (newLog) {
+            Sequence<Sequence<Any>> header(1);
+            Sequence<Any> cells(static_cast<sal_Int32>(logHeadings.size()));
+            for (std::size_t c = 0; c < logHeadings.size(); ++c) cells.getArray()[c] = Any(OUString::createFromAscii(logHeadings[c]));
+            header.getArray()[0] = cells;
+            rangeData(log, 0, 0, logHeadings.size() - 1, 0)->setDataArray(header);
+            Reference<css::beans::XPropertySet>(log->getCellRangeByPosition(0, 0, static_cast<sal_Int32>(logHeadings.size() - 1), 0),
+                                                UNO_QUERY_THROW)
+                ->setPropertyValue("CharWeight", Any(css::awt::FontWeight::BOLD));
+        } else if (const auto end = Document::usedEnd(log)) {
+            logRow = static_cast<std::size_t>(end->second) + 1;
+        } else {
+            logRow = 0;
+        }
+        // An inserted row, so undo takes the entry back (it would leave values written into empty cells).
+        if (!newLog)
+            Reference<css::table::XColumnRowRange>(log, UNO_QUERY_THROW)->getRows()->insertByIndex(static_cast<sal_Int32>(logRow), 1);
+        Sequence<Sequence<Any>> entry(1);
+        Sequence<Any> cells(static_cast<sal_Int32>(logHeadings.size()));
+        cells.getArray()[0] = Any(fromUtf8(when));
+        cells.getArray()[1] = Any(fromUtf8(name));
+        cells.getArray()[2] = Any(fromUtf8(report["rules"]["sha256"].get<std::string>()));
+        for (std::size_t c = 0; c < countKeys.size(); ++c) cells.getArray()[c + 3] = Any(static_cast<double>(counts[countKeys[c]]));
+        entry.getArray()[0] = cells;
+        rangeData(log, 0, logRow, logHeadings.size() - 1, logRow)->setDataArray(entry);
+    });
+    } catch (const css::uno::Exception& e) {
+        report["ok"] = false;
+        report["error"] = "writing the results failed (" + toUtf8(e.Message) + "); the document is unchanged";
+        return report;
+    } catch (const std::exception& e) {
+        report["ok"] = false;
+        report["error"] = std::string("writing the results failed (") + e.what() + "); the document is unchanged";
+        return report;
+    }
+    report["written"] = true;
+    return report;
+}
+
+nlohmann::json DocumentEngine::clear()
+{
+    Document document(document_);
+    WriteRecord record;
+    const RecordState state = readRecord(document, record);
+    nlohmann::json cleared = {{"styledRanges", 0}, {"columns", 0}, {"comments", 0}, {"exceptionsSheet", false}};
+    if (state == RecordState::ForeignSheet)
+        return {{"ok", true}, {"cleared", cleared}, {"note", "the sheet named \"Exceptions\" was not written by KPI Rules: kept"}};
+    if (state == RecordState::None) return {{"ok", true}, {"cleared", cleared}};
+    asOneUndoStep(document, clearUndoTitle, [&] { cleared = takeBack(document, record); });
+    return {{"ok", true}, {"cleared", cleared}};
+}
+
+} // namespace kpi::host::document

@@ -1,0 +1,55 @@
+#pragma once
+// The document engine: runs a rules file over the tables of a spreadsheet document and writes the
+// results back into it (cell styles, computed columns, comments on flagged keys, an Exceptions sheet,
+// a KPI Log row), as one undo step. Everything is read and evaluated before the first write; a
+// failure while writing undoes what was written. What a run wrote is recorded in the document so the
+// next run and clear() can take exactly that back (see docs/document-engine.md).
+//
+// Plain C++ over the UNO API: the sidebar calls it directly, the RulesEngine service wraps it.
+// Reports are JSON (the keys are fixed: the runner and the sidebar read them).
+
+#include <com/sun/star/sheet/XSpreadsheetDocument.hpp>
+#include <com/sun/star/uno/Reference.hxx>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kpi::host::document {
+
+struct RunOptions {
+    std::optional<double> asOf; // core date serial; "today" when absent (the rules' as_of wins over both)
+    std::string locale = "en-GB";
+    bool write = true;          // false: evaluate and report only
+};
+
+// Reads {"asOf":"2024-10-20","locale":"en-GB","write":true}; every key optional.
+// Throws std::invalid_argument with a message naming the bad key.
+RunOptions parseRunOptions(std::string_view optionsJson);
+
+class DocumentEngine {
+public:
+    explicit DocumentEngine(css::uno::Reference<css::sheet::XSpreadsheetDocument> document);
+
+    // Never throws for bad rules or bad data (reported with "ok": false, document unchanged).
+    // May throw css::uno::Exception or std::exception on a broken document connection: callers at the
+    // UNO boundary catch everything.
+    nlohmann::json run(std::string_view rulesText, std::string_view rulesName, const RunOptions& options);
+
+    // Takes back everything earlier runs wrote (the KPI Log sheet stays), as one undo step.
+    nlohmann::json clear();
+
+private:
+    css::uno::Reference<css::sheet::XSpreadsheetDocument> document_;
+};
+
+// The sheet names the engine writes: never read as tables.
+inline constexpr char exceptionsSheetName[] = "Exceptions";
+inline constexpr char logSheetName[] = "KPI Log";
+
+// Lower-case hex SHA-256 of the bytes.
+std::string sha256Hex(std::string_view bytes);
+
+} // namespace kpi::host::document
