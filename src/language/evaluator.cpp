@@ -354,8 +354,38 @@ private:
             return out;
         }
         case Op::Binary: {
-            const Datum* args[] = {&eval(program_.children(node)[0]), &eval(program_.children(node)[1])};
+            auto children = program_.children(node);
+            const Datum* args[] = {&eval(children[0]), &eval(children[1])};
             ast::Operator op = node.oper;
+            // `unit <> ""`, `frequency = "Monthly"`: against a text constant, compare with its key folded once.
+            if (op == ast::Operator::Equal || op == ast::Operator::NotEqual) {
+                auto isTextConstant = [this](NodeIndex candidate) {
+                    const Node& n = program_.nodes[candidate];
+                    return n.op == Op::Constant && program_.constant(n).isText();
+                };
+                const std::string* folded = nullptr;
+                const Value* constantSide = nullptr;
+                std::size_t other = 0;
+                if (isTextConstant(children[1])) {
+                    folded = &foldedConstants_[children[1]];
+                    constantSide = &program_.constant(program_.nodes[children[1]]);
+                } else if (isTextConstant(children[0])) {
+                    folded = &foldedConstants_[children[0]];
+                    constantSide = &program_.constant(program_.nodes[children[0]]);
+                    other = 1;
+                }
+                if (folded) {
+                    bool negate = op == ast::Operator::NotEqual;
+                    elementwise(out, args, [&](std::span<const Value* const> v) {
+                        const Value& value = *v[other];
+                        if (!value.isText()) return binaryValue(op, *v[0], *v[1]);
+                        bool same = folded->empty() ? trimText(value.asText()) == trimText(constantSide->asText())
+                                                    : matchesKey(value.asText(), *folded);
+                        return Value::boolean(same != negate);
+                    });
+                    return out;
+                }
+            }
             elementwise(out, args, [op](std::span<const Value* const> v) { return binaryValue(op, *v[0], *v[1]); });
             return out;
         }

@@ -204,18 +204,18 @@ struct FoldChain {
                 return;
             }
         }
-        ast::Expression expression;
+        ast::Expression chain;
         auto begin = map.rangeOf(first);
         auto end = rest.empty() ? begin : map.rangeOf(boost::fusion::at_c<1>(rest.back()));
-        expression.first = std::move(first);
+        chain.first = std::move(first);
         for (auto& step : rest) {
             ast::Operation operation;
             operation.op = boost::fusion::at_c<0>(step);
             operation.operand = std::move(boost::fusion::at_c<1>(step));
-            expression.rest.push_back(std::move(operation));
+            chain.rest.push_back(std::move(operation));
         }
-        map.tagRange(expression, begin.begin, end.end);
-        x3::_val(ctx) = std::move(expression);
+        map.tagRange(chain, begin.begin, end.end);
+        x3::_val(ctx) = std::move(chain);
     }
 };
 FoldChain const fold_chain;

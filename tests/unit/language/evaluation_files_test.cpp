@@ -86,9 +86,10 @@ void runFile(const std::filesystem::path& path) {
         if (e.rfind("note ", 0) == 0 || (e.rfind("diagnostic ", 0) == 0 && e.find(" saying ") != std::string::npos)) {
             expectsDiagnostics = expectsDiagnostics || e.rfind("diagnostic ", 0) == 0;
             std::string code = trim(e.substr(e.find(' ') + 1, e.find(" saying") - e.find(' ') - 1));
-            std::string text = trim(e.substr(e.find(" saying ") + 8));
+            std::string saying = trim(e.substr(e.find(" saying ") + 8));
             bool found = std::any_of(all.begin(), all.end(), [&](const Diagnostic& d) {
-                return d.code == code && (d.message.find(text) != std::string::npos || d.hint.find(text) != std::string::npos);
+                return d.code == code &&
+                       (d.message.find(saying) != std::string::npos || d.hint.find(saying) != std::string::npos);
             });
             for (const auto& d : all) INFO(d.code << ": " << d.message << " / " << d.hint);
             CHECK(found);

@@ -11,7 +11,12 @@ using namespace kpi;
 
 namespace {
 
+// The cells of the one indicator row: fields a, b, t and the three periods of series s.
 struct Row {
+    Row(std::string a_ = {}, std::string b_ = {}, std::string t_ = {}, std::string s1_ = {}, std::string s2_ = {},
+        std::string s3_ = {})
+        : a(std::move(a_)), b(std::move(b_)), t(std::move(t_)), s1(std::move(s1_)), s2(std::move(s2_)),
+          s3(std::move(s3_)) {}
     std::string a, b, t;
     std::string s1, s2, s3;
 };
@@ -114,6 +119,12 @@ TEST_CASE("text compares as headers do: case, spaces and punctuation ignored (IC
         {"a = \"%\"", {" % "}, "true"},
         {"a = \"-\"", {"+"}, "false"},
         {"a in (\"%\", \"days\")", {"%"}, "true"},
+        {"\"monthly\" = a", {"Monthly"}, "true"},            // the constant may stand on either side
+        {"\"\" <> a", {"%"}, "true"},
+        {"a <> \"Monthly\"", {""}, "blank"},
+        {"a = 2", {"2"}, "true"},                             // a text cell holding a number is a number
+        {"a = \"2\"", {"2"}, "false"},                      // ... and a number never equals a text
+        {"a = \"x\"", {"2"}, "false"},
         {"upper(a)", {"straße"}, "\"STRASSE\""},
         {"len(a)", {"café"}, "4"},
         {"words(a)", {"  three  little words "}, "3"},
