@@ -370,6 +370,31 @@ class DocumentEngineTest(unittest.TestCase):
             for name in a.namelist():
                 self.assertEqual(a.read(name), b.read(name), name)
 
+    def test_a_failure_while_writing_leaves_the_document_unchanged(self):
+        doc, _ = self.open_copy()
+        doc.getSheets().getByName(SHEET).protect("")  # every write to the table now fails
+        original = snapshot(doc, skip=())
+        report = self.run_rules(doc)
+        self.assertFalse(report["ok"], report)
+        self.assertIn("the document is unchanged", report["error"])
+        self.assertEqual(["Corporate KPIs"], list(doc.getSheets().getElementNames()))
+        self.assertEqual(original, snapshot(doc, skip=()))
+        self.assertNotEqual("KPI Rules: run", doc.getUndoManager().getCurrentUndoActionTitle()
+                            if doc.getUndoManager().isUndoPossible() else "")
+
+    def test_a_failure_after_the_sheets_were_replaced_is_undone(self):
+        """The second run takes back the first (the Exceptions sheet goes) and writes anew; the KPI Log,
+        protected, refuses the new row at the very end: everything goes back to the first run's result."""
+        doc, _ = self.open_copy()  # hidden, as the runner loads documents
+        self.assertTrue(self.run_rules(doc)["ok"])
+        doc.getSheets().getByName("KPI Log").protect("")
+        after_first = snapshot(doc, skip=())
+        report = self.run_rules(doc)
+        self.assertFalse(report["ok"], report)
+        self.assertIn("the document is unchanged", report["error"])
+        self.assertEqual(after_first, snapshot(doc, skip=()))
+        self.assertTrue(json.loads(self.engine.clear(doc))["ok"])  # the first run's record is intact
+
     def test_missing_sheet_and_missing_header_are_reported_and_nothing_written(self):
         doc, _ = self.open_copy()
         original = snapshot(doc, skip=())
