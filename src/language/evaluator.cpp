@@ -278,7 +278,8 @@ private:
         const Datum& subject = eval(definition.series);
         std::size_t n = subject.size();
         statusIndices_.assign(n, 0);
-        std::vector<std::uint8_t> decided(n, 0);
+        std::vector<std::uint8_t>& decided = decidedBuffer_;
+        decided.assign(n, 0);
         for (std::size_t i = 0; i < n; ++i) decided[i] = subject.at(i).isBlank() ? 1 : 0; // blank period: No data
         for (const auto& line : definition.lines) {
             const Datum* condition = line.condition == noNode ? nullptr : &eval(line.condition);
@@ -449,7 +450,7 @@ private:
             return Value{};
         }
         auto n = numberOf(index);
-        if (!n || *n < 1 || *n > static_cast<double>(base.size())) return Value{};
+        if (!n || !std::isfinite(*n) || *n < 1 || *n > static_cast<double>(base.size())) return Value{};
         return base.at(static_cast<std::size_t>(*n) - 1);
     }
 
@@ -726,6 +727,7 @@ private:
     Datum statusData_;
     std::uint64_t statusStamp_ = 0;
     std::vector<std::uint16_t> statusIndices_;
+    std::vector<std::uint8_t> decidedBuffer_;
     const std::vector<bool>* checksPassed_ = nullptr;
     std::vector<double> weightBuffer_;
     std::vector<functions::Argument> calcArguments_;
@@ -752,6 +754,9 @@ Evaluation evaluate(const Program& program, const TableLayout& layout, const Tab
     }
     RowEvaluator evaluator(program, layout, table, context);
     std::unordered_map<std::string, std::size_t> seenKeys;
+    std::size_t rows = table.rowCount() > layout.headerRow ? table.rowCount() - layout.headerRow - 1 : 0;
+    evaluation.indicators.reserve(rows);
+    seenKeys.reserve(rows);
     for (std::size_t row = layout.headerRow + 1; row < table.rowCount(); ++row) {
         const Value& rawKey = table.cell(row, layout.keyColumn);
         if (rawKey.isBlank() || rawKey.isError() || isBlankLike(rawKey)) continue; // section headings, spacers
