@@ -653,6 +653,359 @@ void asOneUndoStep(Document& document, const char* title, Work&& work)
     model->unlockControllers();
 }
 
+// ---- results: counts, exceptions, and what each table gets --------------------------------------
+
+using Comments = std::vector<std::pair<std::size_t, std::string>>; // (row, text) on the key column
+
+struct Results {
+    std::map<std::string, int> counts = {{"indicators", 0}, {"green", 0},         {"amber", 0}, {"red", 0},
+                                         {"blue", 0},       {"nodata", 0},        {"smartFailures", 0},
+                                         {"flags", 0},      {"high", 0},          {"medium", 0}, {"low", 0}};
+    nlohmann::json tables = nlohmann::json::array();
+    nlohmann::json exceptions = nlohmann::json::array(); // with "row" and "column" of the key cell
+    std::vector<StyleGrid> styles;                       // per table
+    std::vector<Comments> comments;                      // per table
+};
+
+void summariseTable(const engine::CompiledRules& rules, const std::string& rulesName, const SheetTable& sheetTable,
+                    Results& results, StyleGrid& grid, Comments& comments)
+{
+    const language::Program& program = rules.program();
+    const StyleNames styleNames(program);
+    const auto& result = sheetTable.result;
+    const auto& layout = *result.layout;
+    results.tables.push_back(
+        {{"sheet", sheetTable.name}, {"headerRow", layout.headerRow + 1}, {"indicators", result.indicators.size()}});
+
+    // Periods up to the latest one any indicator reported get a style; later (future) periods stay plain.
+    std::optional<std::size_t> lastReported;
+    std::vector<IndicatorFacts> facts;
+    for (const auto& indicator : result.indicators) {
+        facts.push_back(factsOf(result, *sheetTable.table, indicator));
+        if (facts.back().latestPeriod) lastReported = std::max(lastReported.value_or(0), *facts.back().latestPeriod);
+    }
+    auto& counts = results.counts;
+    for (std::size_t i = 0; i < result.indicators.size(); ++i) {
+        const auto& indicator = result.indicators[i];
+        const IndicatorFacts& fact = facts[i];
+        counts["indicators"] += 1;
+        if (!indicator.statuses.empty()) {
+            const std::string status =
+                fact.latestPeriod ? program.statusNames[indicator.statuses[*fact.latestPeriod]] : std::string("No data");
+            counts[lowerNoSpaces(status)] += 1;
+            if (lastReported)
+                for (std::size_t p = 0; p <= *lastReported && p < indicator.statuses.size(); ++p)
+                    grid[{indicator.row, result.statusColumns[p]}] = styleNames.forStatus(program.statusNames[indicator.statuses[p]]);
+        }
+        const std::string title = fieldText(program, result, *sheetTable.table, indicator, "title");
+        const std::string owner = fieldText(program, result, *sheetTable.table, indicator, "owner");
+        const std::string escalation = fieldText(program, result, *sheetTable.table, indicator, "escalation");
+        const std::string period = fact.latestPeriod && result.statusColumns[*fact.latestPeriod] < layout.headers.size()
+                                       ? layout.headers[result.statusColumns[*fact.latestPeriod]]
+                                       : std::string();
+        auto exception = [&](std::string severity, std::string rule, std::string message, const std::string& notify) {
+            return nlohmann::json{{"severity", std::move(severity)},
+                                  {"code", indicator.key},
+                                  {"title", title},
+                                  {"rule", std::move(rule)},
+                                  {"message", std::move(message)},
+                                  {"period", period},
+                                  {"value", fact.latestValue},
+                                  {"target", nullptr},
+                                  {"owner", owner.empty() ? notify : owner},
+                                  {"escalation", escalation},
+                                  {"sheet", sheetTable.name},
+                                  {"cell", absoluteCellName(sheetTable.name, layout.keyColumn, indicator.row)},
+                                  {"row", indicator.row},
+                                  {"column", layout.keyColumn}};
+        };
+        bool failedSmart = false;
+        for (std::size_t check = 0; check < indicator.checksPassed.size(); ++check) {
+            if (indicator.checksPassed[check]) continue;
+            failedSmart = true;
+            const auto& definition = program.checks[check];
+            results.exceptions.push_back(
+                exception("smart", definition.message, "SMART " + definition.letter + " fails: " + definition.message, ""));
+            if (check < result.checkColumns.size())
+                for (std::size_t column : result.checkColumns[check]) grid[{indicator.row, column}] = styleNames.forStatus("smart");
+        }
+        if (failedSmart) counts["smartFailures"] += 1;
+        if (indicator.flags.empty()) continue;
+        std::string commentText = "KPI Rules (" + rulesName + "):";
+        for (const auto& flag : indicator.flags) {
+            const std::string level(language::levelName(flag.level));
+            counts["flags"] += 1;
+            counts[level] += 1;
+            results.exceptions.push_back(
+                exception(level, messageTemplate(rules, program.flags[flag.flag]), flag.message, flag.notify));
+            commentText += "\n- " + level + ": " + flag.message;
+        }
+        comments.push_back({indicator.row, commentText});
+        if (layout.keyColumn != language::noColumn)
+            grid[{indicator.row, layout.keyColumn}] = styleNames.forFlag(indicator.flags.front().level);
+    }
+}
+
+Results summarise(const engine::CompiledRules& rules, const std::string& rulesName, const std::vector<SheetTable>& tables)
+{
+    Results results;
+    results.styles.resize(tables.size());
+    results.comments.resize(tables.size());
+    for (std::size_t t = 0; t < tables.size(); ++t)
+        summariseTable(rules, rulesName, tables[t], results, results.styles[t], results.comments[t]);
+    std::stable_sort(results.exceptions.begin(), results.exceptions.end(),
+                     [](const nlohmann::json& a, const nlohmann::json& b) {
+                         return severityRank(a["severity"]) < severityRank(b["severity"]);
+                     });
+    return results;
+}
+
+// ---- writing ---------------------------------------------------------------------------------------
+
+Sequence<Sequence<Any>> column(const std::vector<Any>& cells)
+{
+    Sequence<Sequence<Any>> block(static_cast<sal_Int32>(cells.size()));
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        Sequence<Any> row(1);
+        row.getArray()[0] = cells[i];
+        block.getArray()[i] = row;
+    }
+    return block;
+}
+
+Sequence<Sequence<Any>> row(const std::vector<Any>& cells)
+{
+    Sequence<Any> only(static_cast<sal_Int32>(cells.size()));
+    std::copy(cells.begin(), cells.end(), only.getArray());
+    Sequence<Sequence<Any>> block(1);
+    block.getArray()[0] = only;
+    return block;
+}
+
+void createMissingStyles(const Document& document)
+{
+    document.ensureStyle("KPI Red", 0xFFC7CE, 0x9C0006, false);
+    document.ensureStyle("KPI Amber", 0xFFEB9C, 0x7F4F00, false);
+    document.ensureStyle("KPI Green", 0xC6EFCE, 0x006100, false);
+    document.ensureStyle("KPI Blue", 0xBDD7EE, 0x1F4E79, false);
+    document.ensureStyle("KPI No data", 0xE7E6E6, 0x595959, false);
+    document.ensureStyle("KPI Flag", 0xC00000, 0xFFFFFF, true);
+    document.ensureStyle("KPI SMART", 0xE4DFEC, 0x5B2C6F, false);
+}
+
+// Remembers each cell's style, then applies the new ones: one call per style.
+void writeStyles(const Document& document, const SheetTable& sheetTable, const StyleGrid& grid, WriteRecord& record)
+{
+    const sal_Int16 sheetIndex = document.indexOf(sheetTable.name);
+    const auto before = currentStyles(sheetTable.sheet, grid);
+    StyleGrid beforeGrid;
+    for (const auto& [position, style] : grid) {
+        auto found = before.find(position);
+        beforeGrid[position] = found != before.end() ? found->second : std::string("Default");
+    }
+    for (const auto& [style, ranges] : groupByStyle(beforeGrid, sheetIndex)) {
+        RecordedStyles group{sheetTable.name, style, {}};
+        for (const auto& r : ranges)
+            group.ranges.push_back({static_cast<std::size_t>(r.StartColumn), static_cast<std::size_t>(r.StartRow),
+                                    static_cast<std::size_t>(r.EndColumn), static_cast<std::size_t>(r.EndRow)});
+        record.styles.push_back(std::move(group));
+    }
+    for (const auto& [style, ranges] : groupByStyle(grid, sheetIndex)) document.applyStyle(ranges, style);
+}
+
+// Computed columns: the column with that header, or a new column inserted after the last header.
+// New columns are inserted so that undoing the run removes them whole (Calc's undo of setDataArray does
+// not empty cells that were empty before).
+void writeComputedColumns(const language::Program& program, const SheetTable& sheetTable, WriteRecord& record)
+{
+    const auto& result = sheetTable.result;
+    if (program.writes.empty() || result.indicators.empty()) return;
+    const std::size_t headerRow = result.layout->headerRow;
+    const std::size_t width = sheetTable.lastColumn + 1 + program.writes.size();
+    std::vector<std::string> headers;
+    const auto headerRowCells = rangeData(sheetTable.sheet, 0, headerRow, width - 1, headerRow)->getDataArray();
+    for (const auto& cell : headerRowCells[0]) {
+        OUString text;
+        cell >>= text;
+        headers.push_back(toUtf8(text));
+    }
+    std::size_t nextFree = 0;
+    for (std::size_t c = 0; c < headers.size(); ++c)
+        if (!headers[c].empty()) nextFree = c + 1;
+    // Runs of neighbouring indicator rows: one setDataArray each.
+    std::vector<std::pair<std::size_t, std::size_t>> blocks; // (first indicator, count)
+    for (std::size_t i = 0; i < result.indicators.size(); ++i) {
+        if (!blocks.empty() && result.indicators[blocks.back().first + blocks.back().second - 1].row + 1 == result.indicators[i].row)
+            ++blocks.back().second;
+        else
+            blocks.push_back({i, 1});
+    }
+    auto columns = Reference<css::table::XColumnRowRange>(sheetTable.sheet, UNO_QUERY_THROW)->getColumns();
+    for (std::size_t w = 0; w < program.writes.size(); ++w) {
+        const std::string& header = program.writes[w].header;
+        auto existing = std::find_if(headers.begin(), headers.end(),
+                                     [&](const std::string& h) { return lowerNoSpaces(h) == lowerNoSpaces(header); });
+        RecordedColumn recorded{sheetTable.name, 0, existing == headers.end(), {}};
+        if (recorded.created) {
+            recorded.column = nextFree++;
+            columns->insertByIndex(static_cast<sal_Int32>(recorded.column), 1);
+            rangeData(sheetTable.sheet, recorded.column, headerRow, recorded.column, headerRow)->setDataArray(column({Any(fromUtf8(header))}));
+        } else {
+            recorded.column = static_cast<std::size_t>(existing - headers.begin());
+        }
+        for (const auto& [first, count] : blocks) {
+            const std::size_t row0 = result.indicators[first].row;
+            auto range = rangeFormula(sheetTable.sheet, recorded.column, row0, recorded.column, row0 + count - 1);
+            if (!recorded.created) {
+                RecordedBlock block{row0, {}};
+                for (const auto& previous : range->getFormulaArray()) block.previous.push_back(toUtf8(previous[0]));
+                recorded.blocks.push_back(std::move(block));
+            }
+            std::vector<Any> values;
+            for (std::size_t i = 0; i < count; ++i) {
+                const auto& written = result.indicators[first + i].written;
+                values.push_back(w < written.size() ? cellAny(written[w]) : Any(OUString()));
+            }
+            Reference<css::sheet::XCellRangeData>(range, UNO_QUERY_THROW)->setDataArray(column(values));
+        }
+        record.columns.push_back(std::move(recorded));
+    }
+}
+
+// Comments on flagged keys; a comment already there is remembered and comes back on clear.
+void writeComments(const SheetTable& sheetTable, const Comments& comments, WriteRecord& record)
+{
+    const std::size_t keyColumn = sheetTable.result.layout->keyColumn;
+    if (keyColumn == language::noColumn || comments.empty()) return;
+    const auto column = static_cast<sal_Int32>(keyColumn);
+    const auto existing = annotationsOf(sheetTable.sheet);
+    for (const auto& [row, text] : comments) {
+        RecordedComment recorded{sheetTable.name, keyColumn, row, std::nullopt};
+        if (auto found = existing.find({column, static_cast<sal_Int32>(row)}); found != existing.end()) {
+            recorded.previous = found->second.second;
+            removeAnnotationAt(sheetTable.sheet, column, static_cast<sal_Int32>(row));
+        }
+        insertAnnotation(sheetTable.sheet, column, static_cast<sal_Int32>(row), text);
+        record.comments.push_back(std::move(recorded));
+    }
+}
+
+std::string formulaText(std::string_view text)
+{
+    std::string quoted = "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+// The Exceptions sheet: the values in one block, the links in one formula block, the record in its
+// hidden column.
+void writeExceptionsSheet(Document& document, const nlohmann::json& exceptions, bool oneTable, const WriteRecord& record)
+{
+    static const std::array<const char*, 10> headings = {"Severity", "Code",   "Title",  "Rule",  "Message",
+                                                         "Period",   "Value",  "Target", "Owner", "Escalation owner"};
+    static const std::array<const char*, 10> keys = {"severity", "code",  "title",  "rule",  "message",
+                                                     "period",   "value", "target", "owner", "escalation"};
+    auto sheet = document.appendSheet(exceptionsSheetName);
+    const std::size_t rows = exceptions.size() + 1;
+    Sequence<Sequence<Any>> values(static_cast<sal_Int32>(rows));
+    Sequence<Sequence<OUString>> links(static_cast<sal_Int32>(rows));
+    std::vector<Any> header;
+    for (const char* heading : headings) header.push_back(Any(OUString::createFromAscii(heading)));
+    values.getArray()[0] = row(header)[0];
+    Sequence<OUString> linkHeader(1);
+    linkHeader.getArray()[0] = "Cell";
+    links.getArray()[0] = linkHeader;
+    for (std::size_t i = 0; i < exceptions.size(); ++i) {
+        const auto& exception = exceptions[i];
+        std::vector<Any> cells;
+        for (const char* key : keys) cells.push_back(jsonCellAny(exception[key]));
+        values.getArray()[i + 1] = row(cells)[0];
+        const std::string sheetName = exception["sheet"];
+        const std::string a1 = columnLetters(exception["column"].get<std::size_t>()) +
+                               std::to_string(exception["row"].get<std::size_t>() + 1);
+        Sequence<OUString> link(1);
+        link.getArray()[0] = fromUtf8("=HYPERLINK(" + formulaText("#" + quotedSheet(sheetName) + "." + a1) + ";" +
+                                      formulaText(oneTable ? a1 : sheetName + "." + a1) + ")");
+        links.getArray()[i + 1] = link;
+    }
+    const std::size_t linkColumn = headings.size();
+    rangeData(sheet, 0, 0, linkColumn - 1, rows - 1)->setDataArray(values);
+    rangeFormula(sheet, linkColumn, 0, linkColumn, rows - 1)->setFormulaArray(links);
+    auto headerRange = sheet->getCellRangeByPosition(0, 0, static_cast<sal_Int32>(linkColumn), 0);
+    Reference<css::beans::XPropertySet>(headerRange, UNO_QUERY_THROW)->setPropertyValue("CharWeight", Any(css::awt::FontWeight::BOLD));
+    Reference<css::beans::XPropertySet>(Reference<css::table::XColumnRowRange>(headerRange, UNO_QUERY_THROW)->getColumns(), UNO_QUERY_THROW)
+        ->setPropertyValue("OptimalWidth", Any(true));
+
+    std::vector<Any> chunks;
+    for (const auto& chunk : record.toChunks()) chunks.push_back(Any(fromUtf8(chunk)));
+    rangeData(sheet, recordColumn, 0, recordColumn, chunks.size() - 1)->setDataArray(column(chunks));
+    auto columns = Reference<css::table::XColumnRowRange>(sheet, UNO_QUERY_THROW)->getColumns();
+    Reference<css::beans::XPropertySet>(columns->getByIndex(static_cast<sal_Int32>(recordColumn)), UNO_QUERY_THROW)
+        ->setPropertyValue("IsVisible", Any(false));
+}
+
+// The KPI Log: one row per run, kept by clear. Each entry goes into an inserted row, so undo takes it
+// back whole.
+void appendLogEntry(Document& document, const std::string& when, const std::string& rulesName, const std::string& sha256,
+                    const std::map<std::string, int>& counts)
+{
+    static const std::array<const char*, 14> headings = {"When",  "Rules file", "SHA-256", "Indicators",     "Green",
+                                                         "Amber", "Red",        "Blue",    "No data",        "SMART failures",
+                                                         "Flags", "High",       "Medium",  "Low"};
+    static const std::array<const char*, 11> countKeys = {"indicators", "green", "amber", "red",    "blue", "nodata",
+                                                          "smartFailures", "flags", "high",  "medium", "low"};
+    const bool newLog = !document.hasSheet(logSheetName);
+    auto log = newLog ? document.appendSheet(logSheetName) : document.sheet(logSheetName);
+    std::size_t logRow = 1;
+    if (newLog) {
+        std::vector<Any> header;
+        for (const char* heading : headings) header.push_back(Any(OUString::createFromAscii(heading)));
+        rangeData(log, 0, 0, headings.size() - 1, 0)->setDataArray(row(header));
+        Reference<css::beans::XPropertySet>(log->getCellRangeByPosition(0, 0, static_cast<sal_Int32>(headings.size() - 1), 0),
+                                            UNO_QUERY_THROW)
+            ->setPropertyValue("CharWeight", Any(css::awt::FontWeight::BOLD));
+    } else {
+        const auto end = Document::usedEnd(log);
+        logRow = end ? static_cast<std::size_t>(end->second) + 1 : 0;
+        Reference<css::table::XColumnRowRange>(log, UNO_QUERY_THROW)->getRows()->insertByIndex(static_cast<sal_Int32>(logRow), 1);
+    }
+    std::vector<Any> entry = {Any(fromUtf8(when)), Any(fromUtf8(rulesName)), Any(fromUtf8(sha256))};
+    for (const char* key : countKeys) entry.push_back(Any(static_cast<double>(counts.at(key))));
+    rangeData(log, 0, logRow, headings.size() - 1, logRow)->setDataArray(row(entry));
+}
+
+// Reads every sheet the rules select and evaluates it. Sheets whose headers do not resolve are
+// returned in `skipped` with their diagnostics.
+std::vector<SheetTable> readAndEvaluate(const Document& document, const engine::CompiledRules& rules, double today,
+                                        std::vector<std::pair<std::string, Diagnostics>>& skipped)
+{
+    std::vector<SheetTable> tables;
+    const std::vector<std::string> names = document.sheetNames();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string& sheetName = names[i];
+        if (sheetName == exceptionsSheetName || sheetName == logSheetName) continue;
+        if (!engine::selectsSheet(rules, sheetName)) continue;
+        SheetTable table;
+        table.name = sheetName;
+        table.sheet = document.sheetAt(static_cast<sal_Int32>(i));
+        const auto end = Document::usedEnd(table.sheet);
+        if (!end) {
+            skipped.push_back({sheetName, {}});
+            continue;
+        }
+        table.lastColumn = static_cast<std::size_t>(end->first);
+        table.lastRow = static_cast<std::size_t>(end->second);
+        table.table = readTable(sheetName, table.sheet, table.lastColumn, table.lastRow);
+        table.result = engine::run(rules, *table.table, today);
+        if (!table.result.layout) {
+            skipped.push_back({sheetName, table.result.diagnostics});
+            continue;
+        }
+        tables.push_back(std::move(table));
+    }
+    return tables;
+}
+
 } // namespace
 
 // ---- options and digest --------------------------------------------------------------------------
@@ -715,8 +1068,9 @@ DocumentEngine::DocumentEngine(Reference<css::sheet::XSpreadsheetDocument> docum
 nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view rulesName, const RunOptions& options)
 {
     const std::string name = rulesName.empty() ? std::string("rules.kpirules") : std::string(rulesName);
+    const std::string sha256 = sha256Hex(rulesText);
     nlohmann::json report = {{"ok", false},
-                             {"rules", {{"name", name}, {"sha256", sha256Hex(rulesText)}}},
+                             {"rules", {{"name", name}, {"sha256", sha256}}},
                              {"diagnostics", nlohmann::json::array()},
                              {"tables", nlohmann::json::array()},
                              {"exceptions", nlohmann::json::array()}};
@@ -732,49 +1086,20 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
 
     // 2. Read and evaluate every selected sheet, before any write.
     Document document(document_);
-    const double today = options.asOf ? *options.asOf : todayCoreSerial();
-    const std::vector<std::string> names = document.sheetNames();
-    const bool everySheet = program.sheet == "*";
-    std::vector<SheetTable> tables;
     std::vector<std::pair<std::string, Diagnostics>> skipped;
-    for (sal_Int32 i = 0; i < static_cast<sal_Int32>(names.size()); ++i) {
-        const std::string& sheetName = names[static_cast<std::size_t>(i)];
-        if (sheetName == exceptionsSheetName || sheetName == logSheetName) continue;
-        if (!engine::selectsSheet(rules, sheetName)) continue;
-        SheetTable table;
-        table.name = sheetName;
-        table.sheet = document.sheetAt(i);
-        const auto end = Document::usedEnd(table.sheet);
-        if (!end) {
-            skipped.push_back({sheetName, {}});
-            continue;
-        }
-        table.lastColumn = static_cast<std::size_t>(end->first);
-        table.lastRow = static_cast<std::size_t>(end->second);
-        table.table = readTable(sheetName, table.sheet, table.lastColumn, table.lastRow);
-        table.result = engine::run(rules, *table.table, today);
-        if (!table.result.layout) {
-            skipped.push_back({sheetName, table.result.diagnostics});
-            continue;
-        }
-        tables.push_back(std::move(table));
-    }
-
-    auto listSheets = [&] {
-        std::string list;
-        for (const auto& n : names) list += (list.empty() ? "\"" : ", \"") + n + "\"";
-        return list;
-    };
+    const std::vector<SheetTable> tables =
+        readAndEvaluate(document, rules, options.asOf ? *options.asOf : todayCoreSerial(), skipped);
     if (tables.empty()) {
+        std::string present;
+        for (const auto& sheetName : document.sheetNames()) present += (present.empty() ? "\"" : ", \"") + sheetName + "\"";
         for (const auto& [sheetName, diagnostics] : skipped)
-            for (const auto& diagnostic : diagnostics)
-                report["diagnostics"].push_back(diagnosticJson(rules, diagnostic, sheetName));
-        if (!everySheet && skipped.empty())
-            report["error"] = "no sheet named \"" + program.sheet + "\"; the document has " + listSheets();
-        else if (!everySheet)
-            report["error"] = "sheet \"" + program.sheet + "\" does not have the headers the rules need";
+            for (const auto& diagnostic : diagnostics) report["diagnostics"].push_back(diagnosticJson(rules, diagnostic, sheetName));
+        if (program.sheet == "*")
+            report["error"] = "no sheet has the headers the rules need; the document has " + present;
+        else if (skipped.empty())
+            report["error"] = "no sheet named \"" + program.sheet + "\"; the document has " + present;
         else
-            report["error"] = "no sheet has the headers the rules need; the document has " + listSheets();
+            report["error"] = "sheet \"" + program.sheet + "\" does not have the headers the rules need";
         return report;
     }
     bool dataErrors = false;
@@ -789,108 +1114,19 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
     }
 
     // 3. Results: counts, exceptions, and what to write where.
-    const StyleNames styleNames(program);
-    std::map<std::string, int> counts = {{"indicators", 0}, {"green", 0}, {"amber", 0}, {"red", 0},
-                                         {"blue", 0},       {"nodata", 0}, {"smartFailures", 0}, {"flags", 0},
-                                         {"high", 0},       {"medium", 0}, {"low", 0}};
-    nlohmann::json exceptions = nlohmann::json::array();
-    std::vector<StyleGrid> grids(tables.size());
-    std::vector<std::vector<std::pair<std::size_t, std::string>>> comments(tables.size()); // (row, text)
-    for (std::size_t t = 0; t < tables.size(); ++t) {
-        const SheetTable& sheetTable = tables[t];
-        const auto& result = sheetTable.result;
-        const auto& layout = *result.layout;
-        report["tables"].push_back({{"sheet", sheetTable.name},
-                                    {"headerRow", layout.headerRow + 1},
-                                    {"indicators", result.indicators.size()}});
-        // Periods up to the latest one any indicator reported get a style; later (future) periods stay plain.
-        std::optional<std::size_t> lastReported;
-        std::vector<IndicatorFacts> facts;
-        for (const auto& indicator : result.indicators) {
-            facts.push_back(factsOf(result, *sheetTable.table, indicator));
-            if (facts.back().latestPeriod) lastReported = std::max(lastReported.value_or(0), *facts.back().latestPeriod);
-        }
-        StyleGrid& grid = grids[t];
-        for (std::size_t i = 0; i < result.indicators.size(); ++i) {
-            const auto& indicator = result.indicators[i];
-            const IndicatorFacts& fact = facts[i];
-            counts["indicators"] += 1;
-            if (!indicator.statuses.empty()) {
-                const std::string status =
-                    fact.latestPeriod ? program.statusNames[indicator.statuses[*fact.latestPeriod]] : std::string("No data");
-                counts[lowerNoSpaces(status)] += 1;
-                if (lastReported)
-                    for (std::size_t p = 0; p <= *lastReported && p < indicator.statuses.size(); ++p)
-                        grid[{indicator.row, result.statusColumns[p]}] =
-                            styleNames.forStatus(program.statusNames[indicator.statuses[p]]);
-            }
-            const std::string code = indicator.key;
-            const std::string title = fieldText(program, result, *sheetTable.table, indicator, "title");
-            const std::string owner = fieldText(program, result, *sheetTable.table, indicator, "owner");
-            const std::string escalation = fieldText(program, result, *sheetTable.table, indicator, "escalation");
-            const std::string period =
-                fact.latestPeriod && result.statusColumns[*fact.latestPeriod] < layout.headers.size()
-                    ? layout.headers[result.statusColumns[*fact.latestPeriod]]
-                    : std::string();
-            const std::string cell = absoluteCellName(sheetTable.name, layout.keyColumn, indicator.row);
-            auto exception = [&](std::string severity, std::string rule, std::string message, std::string notify) {
-                return nlohmann::json{{"severity", std::move(severity)},
-                                      {"code", code},
-                                      {"title", title},
-                                      {"rule", std::move(rule)},
-                                      {"message", std::move(message)},
-                                      {"period", period},
-                                      {"value", fact.latestValue},
-                                      {"target", nullptr},
-                                      {"owner", owner.empty() ? notify : owner},
-                                      {"escalation", escalation},
-                                      {"sheet", sheetTable.name},
-                                      {"cell", cell},
-                                      {"row", indicator.row},
-                                      {"column", layout.keyColumn}};
-            };
-            bool failedSmart = false;
-            for (std::size_t check = 0; check < indicator.checksPassed.size(); ++check) {
-                if (indicator.checksPassed[check]) continue;
-                failedSmart = true;
-                const auto& definition = program.checks[check];
-                exceptions.push_back(exception("smart", definition.message,
-                                               "SMART " + definition.letter + " fails: " + definition.message, ""));
-                if (check < result.checkColumns.size())
-                    for (std::size_t column : result.checkColumns[check])
-                        grid[{indicator.row, column}] = styleNames.forStatus("smart");
-            }
-            if (failedSmart) counts["smartFailures"] += 1;
-            if (!indicator.flags.empty()) {
-                std::string commentText = "KPI Rules (" + name + "):";
-                for (const auto& flag : indicator.flags) {
-                    const std::string level(language::levelName(flag.level));
-                    counts["flags"] += 1;
-                    counts[level] += 1;
-                    exceptions.push_back(
-                        exception(level, messageTemplate(rules, program.flags[flag.flag]), flag.message, flag.notify));
-                    commentText += "\n- " + level + ": " + flag.message;
-                }
-                comments[t].push_back({indicator.row, commentText});
-                if (layout.keyColumn != language::noColumn)
-                    grid[{indicator.row, layout.keyColumn}] = styleNames.forFlag(indicator.flags.front().level);
-            }
-        }
-    }
-    std::stable_sort(exceptions.begin(), exceptions.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
-        return severityRank(a["severity"]) < severityRank(b["severity"]);
-    });
-    report["counts"] = counts;
-    for (auto& exception : exceptions) {
+    const Results results = summarise(rules, name, tables);
+    report["tables"] = results.tables;
+    report["counts"] = results.counts;
+    for (const auto& exception : results.exceptions) {
         nlohmann::json shown = exception;
         shown.erase("row");
         shown.erase("column");
-        report["exceptions"].push_back(shown);
+        report["exceptions"].push_back(std::move(shown));
     }
     report["ok"] = true;
     if (!options.write) return report;
 
-    // 4. Write: one undo step; the previous run's writes are taken back first.
+    // 4. Write, as one undo step; the previous run's writes are taken back first.
     WriteRecord previous;
     const RecordState state = readRecord(document, previous);
     if (state == RecordState::ForeignSheet) {
@@ -901,216 +1137,18 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
     }
     const std::string when = isoTimeNow();
     try {
-    asOneUndoStep(document, undoTitle, [&] {
-        if (state == RecordState::Recorded) takeBack(document, previous);
-
-        document.ensureStyle("KPI Red", 0xFFC7CE, 0x9C0006, false);
-        document.ensureStyle("KPI Amber", 0xFFEB9C, 0x7F4F00, false);
-        document.ensureStyle("KPI Green", 0xC6EFCE, 0x006100, false);
-        document.ensureStyle("KPI Blue", 0xBDD7EE, 0x1F4E79, false);
-        document.ensureStyle("KPI No data", 0xE7E6E6, 0x595959, false);
-        document.ensureStyle("KPI Flag", 0xC00000, 0xFFFFFF, true);
-        document.ensureStyle("KPI SMART", 0xE4DFEC, 0x5B2C6F, false);
-
-        WriteRecord record;
-        for (std::size_t t = 0; t < tables.size(); ++t) {
-            const SheetTable& sheetTable = tables[t];
-            const auto& result = sheetTable.result;
-            const auto& layout = *result.layout;
-            const sal_Int16 sheetIndex = document.indexOf(sheetTable.name);
-
-            // Styles: remember what each cell had, then one call per style.
-            const auto before = currentStyles(sheetTable.sheet, grids[t]);
-            StyleGrid beforeGrid;
-            for (const auto& [position, style] : grids[t]) {
-                auto found = before.find(position);
-                beforeGrid[position] = found != before.end() ? found->second : std::string("Default");
+        asOneUndoStep(document, undoTitle, [&] {
+            if (state == RecordState::Recorded) takeBack(document, previous);
+            createMissingStyles(document);
+            WriteRecord record;
+            for (std::size_t t = 0; t < tables.size(); ++t) {
+                writeStyles(document, tables[t], results.styles[t], record);
+                writeComputedColumns(program, tables[t], record);
+                writeComments(tables[t], results.comments[t], record);
             }
-            for (const auto& [style, ranges] : groupByStyle(beforeGrid, sheetIndex)) {
-                RecordedStyles group{sheetTable.name, style, {}};
-                for (const auto& r : ranges)
-                    group.ranges.push_back({static_cast<std::size_t>(r.StartColumn), static_cast<std::size_t>(r.StartRow),
-                                            static_cast<std::size_t>(r.EndColumn), static_cast<std::size_t>(r.EndRow)});
-                record.styles.push_back(std::move(group));
-            }
-            for (const auto& [style, ranges] : groupByStyle(grids[t], sheetIndex)) document.applyStyle(ranges, style);
-
-            // Computed columns: the column with that header, or a new one after the last header.
-            if (!program.writes.empty() && !result.indicators.empty()) {
-                const std::size_t headerRow = layout.headerRow;
-                const std::size_t width = sheetTable.lastColumn + 1 + program.writes.size();
-                const auto headerCells = rangeData(sheetTable.sheet, 0, headerRow, width - 1, headerRow)->getDataArray()[0];
-                std::vector<std::string> headers;
-                for (const auto& cell : headerCells) {
-                    OUString text;
-                    cell >>= text;
-                    headers.push_back(toUtf8(text));
-                }
-                std::size_t nextFree = 0;
-                for (std::size_t c = 0; c < headers.size(); ++c)
-                    if (!headers[c].empty()) nextFree = c + 1;
-                // Runs of neighbouring indicator rows: one setDataArray each.
-                std::vector<std::pair<std::size_t, std::size_t>> blocks; // (first index, count) into indicators
-                for (std::size_t i = 0; i < result.indicators.size(); ++i) {
-                    if (!blocks.empty() &&
-                        result.indicators[blocks.back().first + blocks.back().second - 1].row + 1 == result.indicators[i].row)
-                        ++blocks.back().second;
-                    else
-                        blocks.push_back({i, 1});
-                }
-                for (std::size_t w = 0; w < program.writes.size(); ++w) {
-                    const std::string& header = program.writes[w].header;
-                    auto existing = std::find_if(headers.begin(), headers.end(),
-                                                 [&](const std::string& h) { return lowerNoSpaces(h) == lowerNoSpaces(header); });
-                    RecordedColumn column;
-                    column.sheet = sheetTable.name;
-                    if (existing != headers.end()) {
-                        column.column = static_cast<std::size_t>(existing - headers.begin());
-                    } else {
-                        // A new column, inserted: undoing the run (or clear) removes it whole. (Calc's undo of
-                        // setDataArray does not empty cells that were empty before.)
-                        column.column = nextFree++;
-                        column.created = true;
-                        Reference<css::table::XColumnRowRange>(sheetTable.sheet, UNO_QUERY_THROW)
-                            ->getColumns()
-                            ->insertByIndex(static_cast<sal_Int32>(column.column), 1);
-                        Sequence<Sequence<Any>> headerCell(1);
-                        Sequence<Any> row(1);
-                        row.getArray()[0] = Any(fromUtf8(header));
-                        headerCell.getArray()[0] = row;
-                        rangeData(sheetTable.sheet, column.column, headerRow, column.column, headerRow)->setDataArray(headerCell);
-                    }
-                    for (const auto& [first, count] : blocks) {
-                        const std::size_t row0 = result.indicators[first].row;
-                        auto formulaRange = rangeFormula(sheetTable.sheet, column.column, row0, column.column, row0 + count - 1);
-                        RecordedBlock block{row0, {}};
-                        if (!column.created)
-                            for (const auto& previousRow : formulaRange->getFormulaArray())
-                                block.previous.push_back(toUtf8(previousRow[0]));
-                        Sequence<Sequence<Any>> values(static_cast<sal_Int32>(count));
-                        for (std::size_t i = 0; i < count; ++i) {
-                            Sequence<Any> row(1);
-                            const auto& written = result.indicators[first + i].written;
-                            row.getArray()[0] = w < written.size() ? cellAny(written[w]) : Any(OUString());
-                            values.getArray()[i] = row;
-                        }
-                        Reference<css::sheet::XCellRangeData>(formulaRange, UNO_QUERY_THROW)->setDataArray(values);
-                        if (!column.created) column.blocks.push_back(std::move(block));
-                    }
-                    record.columns.push_back(std::move(column));
-                }
-            }
-
-            // Comments on flagged keys; a comment already there is remembered and comes back on clear.
-            if (layout.keyColumn != language::noColumn && !comments[t].empty()) {
-                const auto existingComments = annotationsOf(sheetTable.sheet);
-                for (const auto& [row, text] : comments[t]) {
-                    RecordedComment comment{sheetTable.name, layout.keyColumn, row, std::nullopt};
-                    auto found = existingComments.find({static_cast<sal_Int32>(layout.keyColumn), static_cast<sal_Int32>(row)});
-                    if (found != existingComments.end()) {
-                        comment.previous = found->second.second;
-                        removeAnnotationAt(sheetTable.sheet, static_cast<sal_Int32>(layout.keyColumn), static_cast<sal_Int32>(row));
-                    }
-                    insertAnnotation(sheetTable.sheet, static_cast<sal_Int32>(layout.keyColumn), static_cast<sal_Int32>(row), text);
-                    record.comments.push_back(std::move(comment));
-                }
-            }
-        }
-
-        // The Exceptions sheet: values in one block, the links in one formula block, the record alongside.
-        auto sheet = document.appendSheet(exceptionsSheetName);
-        static const std::array<const char*, 11> headings = {"Severity", "Code",    "Title",  "Rule",
-                                                              "Message",  "Period",  "Value",  "Target",
-                                                              "Owner",    "Escalation owner", "Cell"};
-        const std::size_t rows = exceptions.size() + 1;
-        Sequence<Sequence<Any>> values(static_cast<sal_Int32>(rows));
-        Sequence<Sequence<OUString>> links(static_cast<sal_Int32>(rows));
-        {
-            Sequence<Any> header(static_cast<sal_Int32>(headings.size() - 1));
-            for (std::size_t c = 0; c + 1 < headings.size(); ++c) header.getArray()[c] = Any(OUString::createFromAscii(headings[c]));
-            values.getArray()[0] = header;
-            Sequence<OUString> linkHeader(1);
-            linkHeader.getArray()[0] = OUString::createFromAscii(headings.back());
-            links.getArray()[0] = linkHeader;
-        }
-        const bool oneSheet = tables.size() == 1;
-        for (std::size_t i = 0; i < exceptions.size(); ++i) {
-            const auto& e = exceptions[i];
-            Sequence<Any> row(static_cast<sal_Int32>(headings.size() - 1));
-            Any* cells = row.getArray();
-            const char* keys[] = {"severity", "code", "title", "rule", "message", "period", "value", "target", "owner", "escalation"};
-            for (std::size_t c = 0; c < 10; ++c) cells[c] = jsonCellAny(e[keys[c]]);
-            values.getArray()[i + 1] = row;
-            const std::string sheetName = e["sheet"];
-            const std::string a1 = columnLetters(e["column"].get<std::size_t>()) + std::to_string(e["row"].get<std::size_t>() + 1);
-            const std::string label = oneSheet ? a1 : sheetName + "." + a1;
-            std::string target = "#" + quotedSheet(sheetName) + "." + a1;
-            std::string escapedLabel;
-            for (char c : label) escapedLabel += c == '"' ? std::string("\"\"") : std::string(1, c);
-            std::string escapedTarget;
-            for (char c : target) escapedTarget += c == '"' ? std::string("\"\"") : std::string(1, c);
-            Sequence<OUString> link(1);
-            link.getArray()[0] = fromUtf8("=HYPERLINK(\"" + escapedTarget + "\";\"" + escapedLabel + "\")");
-            links.getArray()[i + 1] = link;
-        }
-        rangeData(sheet, 0, 0, headings.size() - 2, rows - 1)->setDataArray(values);
-        rangeFormula(sheet, headings.size() - 1, 0, headings.size() - 1, rows - 1)->setFormulaArray(links);
-        Reference<css::beans::XPropertySet>(sheet->getCellRangeByPosition(0, 0, static_cast<sal_Int32>(headings.size() - 1), 0),
-                                            UNO_QUERY_THROW)
-            ->setPropertyValue("CharWeight", Any(css::awt::FontWeight::BOLD));
-        auto columns = Reference<css::table::XColumnRowRange>(sheet, UNO_QUERY_THROW)->getColumns();
-        const auto chunks = record.toChunks();
-        Sequence<Sequence<Any>> recordCells(static_cast<sal_Int32>(chunks.size()));
-        for (std::size_t i = 0; i < chunks.size(); ++i) {
-            Sequence<Any> row(1);
-            row.getArray()[0] = Any(fromUtf8(chunks[i]));
-            recordCells.getArray()[i] = row;
-        }
-        rangeData(sheet, recordColumn, 0, recordColumn, chunks.size() - 1)->setDataArray(recordCells);
-        Reference<css::beans::XPropertySet>(columns->getByIndex(static_cast<sal_Int32>(recordColumn)), UNO_QUERY_THROW)
-            ->setPropertyValue("IsVisible", Any(false));
-        Reference<css::beans::XPropertySet>(
-            Reference<css::table::XColumnRowRange>(
-                sheet->getCellRangeByPosition(0, 0, static_cast<sal_Int32>(headings.size() - 1), 0), UNO_QUERY_THROW)
-                ->getColumns(),
-            UNO_QUERY_THROW)
-            ->setPropertyValue("OptimalWidth", Any(true));
-
-        // The KPI Log: one row per run, kept by clear.
-        const bool newLog = !document.hasSheet(logSheetName);
-        auto log = newLog ? document.appendSheet(logSheetName) : document.sheet(logSheetName);
-        static const std::array<const char*, 14> logHeadings = {"When", "Rules file", "SHA-256", "Indicators", "Green",
-                                                                 "Amber", "Red", "Blue", "No data", "SMART failures",
-                                                                 "Flags", "High", "Medium", "Low"};
-        static const std::array<const char*, 11> countKeys = {"indicators", "green", "amber", "red", "blue", "nodata",
-                                                               "smartFailures", "flags", "high", "medium", "low"};
-        std::size_t logRow = 1;
-        if (newLog) {
-            Sequence<Sequence<Any>> header(1);
-            Sequence<Any> cells(static_cast<sal_Int32>(logHeadings.size()));
-            for (std::size_t c = 0; c < logHeadings.size(); ++c) cells.getArray()[c] = Any(OUString::createFromAscii(logHeadings[c]));
-            header.getArray()[0] = cells;
-            rangeData(log, 0, 0, logHeadings.size() - 1, 0)->setDataArray(header);
-            Reference<css::beans::XPropertySet>(log->getCellRangeByPosition(0, 0, static_cast<sal_Int32>(logHeadings.size() - 1), 0),
-                                                UNO_QUERY_THROW)
-                ->setPropertyValue("CharWeight", Any(css::awt::FontWeight::BOLD));
-        } else if (const auto end = Document::usedEnd(log)) {
-            logRow = static_cast<std::size_t>(end->second) + 1;
-        } else {
-            logRow = 0;
-        }
-        // An inserted row, so undo takes the entry back (it would leave values written into empty cells).
-        if (!newLog)
-            Reference<css::table::XColumnRowRange>(log, UNO_QUERY_THROW)->getRows()->insertByIndex(static_cast<sal_Int32>(logRow), 1);
-        Sequence<Sequence<Any>> entry(1);
-        Sequence<Any> cells(static_cast<sal_Int32>(logHeadings.size()));
-        cells.getArray()[0] = Any(fromUtf8(when));
-        cells.getArray()[1] = Any(fromUtf8(name));
-        cells.getArray()[2] = Any(fromUtf8(report["rules"]["sha256"].get<std::string>()));
-        for (std::size_t c = 0; c < countKeys.size(); ++c) cells.getArray()[c + 3] = Any(static_cast<double>(counts[countKeys[c]]));
-        entry.getArray()[0] = cells;
-        rangeData(log, 0, logRow, logHeadings.size() - 1, logRow)->setDataArray(entry);
-    });
+            writeExceptionsSheet(document, results.exceptions, tables.size() == 1, record);
+            appendLogEntry(document, when, name, sha256, results.counts);
+        });
     } catch (const css::uno::Exception& e) {
         report["ok"] = false;
         report["error"] = "writing the results failed (" + toUtf8(e.Message) + "); the document is unchanged";
