@@ -541,7 +541,7 @@ private:
                                    : builtin->variadic ? std::to_string(builtin->minArguments()) + " or more"
                                                        : std::to_string(builtin->minArguments()) + " to " +
                                                              std::to_string(builtin->maxArguments());
-            report(DC::WrongArgumentCount, span(call.function),
+            report(DC::WrongArgumentCount, span(call),
                    std::string(builtin->name) + " takes " + expected + " argument" + (expected == "1" ? "" : "s") +
                        ", not " + std::to_string(arguments.size()),
                    "write it as " + builtin->signature());
