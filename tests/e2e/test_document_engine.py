@@ -421,6 +421,35 @@ class DocumentEngineTest(unittest.TestCase):
         self.assertEqual(original, snapshot(doc, skip=()))
         self.assertFalse(doc.isModified())
 
+    # -- every sheet ----------------------------------------------------------------------------------
+
+    def test_every_sheet_with_the_headers_is_a_table(self):
+        """`sheet "*"` on the directorate workbook: three tables with their header rows at different places,
+        the Notes sheet passed over silently, and the same exceptions as the one-sheet workbook."""
+        every_sheet = self.rules.replace('sheet "Corporate KPIs"', 'sheet "*"')
+        doc, _ = self.open_copy(os.path.join(ROOT, "samples", "directorate-multi-sheet.ods"))
+        report = self.run_rules(doc, rules=every_sheet)
+        self.assertTrue(report["ok"], report)
+        with open(os.path.join(ROOT, "docs", "samples.md"), encoding="utf-8") as samples:
+            layout = samples.read().split("### directorate-multi-sheet", 1)[1]
+        expected_tables = [{"sheet": sheet, "headerRow": int(header), "indicators": len(re.findall(
+            r"\b[A-Z]{2,3}\d\d \d+", re.search(r"\*\*%s\*\*: ([^\n]*)" % sheet, layout).group(1)))}
+            for sheet, header in re.findall(r"\*\*(\w+)\*\*: header row (\d+)", layout)]
+        self.assertEqual(expected_tables, report["tables"])
+        self.assertEqual(49, sum(t["indicators"] for t in report["tables"]))
+        self.assertFalse([d for d in report["diagnostics"] if d.get("sheet") == "Notes"])
+        monthly, _ = self.open_copy()
+        one_sheet = self.run_rules(monthly, options=json.dumps({"asOf": "2024-10-20", "write": False}))
+        key = lambda e: (e["severity"], e["code"], e["rule"], e["message"], e["period"])  # noqa: E731
+        self.assertEqual(sorted(map(key, one_sheet["exceptions"])), sorted(map(key, report["exceptions"])))
+        self.assertEqual(one_sheet["counts"], report["counts"])
+        # Links name the sheet when there are several.
+        ex = doc.getSheets().getByName("Exceptions")
+        first = report["exceptions"][0]
+        cell = first["cell"].split(".")[1].replace("$", "")
+        self.assertEqual("%s.%s" % (first["sheet"], cell), ex.getCellByPosition(10, 1).getString())
+        self.assertTrue(json.loads(self.engine.clear(doc))["ok"])
+
     # -- Excel files ------------------------------------------------------------------------------
 
     def test_xlsx_keeps_the_highlighting(self):
