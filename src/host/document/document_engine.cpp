@@ -4,6 +4,7 @@
 #include "host/document/document_engine.hpp"
 
 #include "host/cell_conversion.hpp"
+#include "host/document/spreadsheet.hpp"
 #include "host/document/write_record.hpp"
 
 #include "core/cell_text.hpp"
@@ -17,10 +18,6 @@
 #include <com/sun/star/container/XNamed.hpp>
 #include <com/sun/star/document/XUndoManager.hpp>
 #include <com/sun/star/document/XUndoManagerSupplier.hpp>
-#include <com/sun/star/awt/XWindow.hpp>
-#include <com/sun/star/beans/PropertyValue.hpp>
-#include <com/sun/star/frame/XController.hpp>
-#include <com/sun/star/frame/XFrame.hpp>
 #include <com/sun/star/frame/XModel.hpp>
 #include <com/sun/star/lang/XMultiServiceFactory.hpp>
 #include <com/sun/star/sheet/FormulaResult.hpp>
@@ -28,9 +25,6 @@
 #include <com/sun/star/sheet/XCellRangeData.hpp>
 #include <com/sun/star/sheet/XCellRangeFormula.hpp>
 #include <com/sun/star/sheet/XCellRangesQuery.hpp>
-#include <com/sun/star/sheet/XSheetAnnotation.hpp>
-#include <com/sun/star/sheet/XSheetAnnotations.hpp>
-#include <com/sun/star/sheet/XSheetAnnotationsSupplier.hpp>
 #include <com/sun/star/sheet/XSheetCellCursor.hpp>
 #include <com/sun/star/sheet/XSheetCellRangeContainer.hpp>
 #include <com/sun/star/sheet/XSheetCellRanges.hpp>
@@ -42,27 +36,18 @@
 #include <com/sun/star/table/XColumnRowRange.hpp>
 #include <com/sun/star/table/XTableColumns.hpp>
 #include <com/sun/star/table/XTableRows.hpp>
-#include <com/sun/star/text/XTextRange.hpp>
 
 #include <openssl/evp.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <map>
 #include <stdexcept>
 
 namespace kpi::host::document {
-
-using css::uno::Any;
-using css::uno::Reference;
-using css::uno::Sequence;
-using css::uno::UNO_QUERY;
-using css::uno::UNO_QUERY_THROW;
-using rtl::OUString;
 
 namespace {
 
@@ -77,33 +62,6 @@ std::string lowerNoSpaces(std::string_view text)
     for (char c : text)
         if (c != ' ' && c != '_') folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return folded;
-}
-
-std::string columnLetters(std::size_t column)
-{
-    std::string letters;
-    ++column;
-    while (column > 0) {
-        --column;
-        letters.insert(letters.begin(), static_cast<char>('A' + column % 26));
-        column /= 26;
-    }
-    return letters;
-}
-
-std::string quotedSheet(std::string_view sheet)
-{
-    std::string quoted = "'";
-    for (char c : sheet) {
-        if (c == '\'') quoted += '\'';
-        quoted += c;
-    }
-    return quoted + "'";
-}
-
-std::string absoluteCellName(std::string_view sheet, std::size_t column, std::size_t row)
-{
-    return "$" + quotedSheet(sheet) + ".$" + columnLetters(column) + "$" + std::to_string(row + 1);
 }
 
 std::string isoTimeNow()
@@ -170,191 +128,6 @@ Any jsonCellAny(const nlohmann::json& value)
     if (value.is_number()) return Any(value.get<double>());
     if (value.is_string()) return Any(fromUtf8(value.get<std::string>()));
     return Any(OUString());
-}
-
-css::table::CellRangeAddress rangeAddress(sal_Int16 sheet, std::size_t column0, std::size_t row0, std::size_t column1,
-                                          std::size_t row1)
-{
-    css::table::CellRangeAddress address;
-    address.Sheet = sheet;
-    address.StartColumn = static_cast<sal_Int32>(column0);
-    address.StartRow = static_cast<sal_Int32>(row0);
-    address.EndColumn = static_cast<sal_Int32>(column1);
-    address.EndRow = static_cast<sal_Int32>(row1);
-    return address;
-}
-
-// ---- the document ------------------------------------------------------------------------------
-
-class Document {
-public:
-    explicit Document(Reference<css::sheet::XSpreadsheetDocument> document)
-        : document_(std::move(document)), sheets_(document_->getSheets()), sheetIndex_(sheets_, UNO_QUERY_THROW)
-    {
-    }
-
-    std::vector<std::string> sheetNames() const
-    {
-        std::vector<std::string> names;
-        const sal_Int32 count = sheetIndex_->getCount();
-        for (sal_Int32 i = 0; i < count; ++i) names.push_back(nameOf(sheetAt(i)));
-        return names;
-    }
-
-    Reference<css::sheet::XSpreadsheet> sheetAt(sal_Int32 index) const
-    {
-        return Reference<css::sheet::XSpreadsheet>(sheetIndex_->getByIndex(index), UNO_QUERY_THROW);
-    }
-
-    static std::string nameOf(const Reference<css::sheet::XSpreadsheet>& sheet)
-    {
-        return toUtf8(Reference<css::container::XNamed>(sheet, UNO_QUERY_THROW)->getName());
-    }
-
-    bool hasSheet(std::string_view name) const { return sheets_->hasByName(fromUtf8(name)); }
-
-    Reference<css::sheet::XSpreadsheet> sheet(std::string_view name) const
-    {
-        return Reference<css::sheet::XSpreadsheet>(sheets_->getByName(fromUtf8(name)), UNO_QUERY_THROW);
-    }
-
-    sal_Int16 indexOf(std::string_view name) const
-    {
-        const auto names = sheetNames();
-        auto found = std::find(names.begin(), names.end(), name);
-        if (found == names.end()) throw std::runtime_error("no sheet named " + std::string(name));
-        return static_cast<sal_Int16>(found - names.begin());
-    }
-
-    Reference<css::sheet::XSpreadsheet> appendSheet(std::string_view name)
-    {
-        sheets_->insertNewByName(fromUtf8(name), static_cast<sal_Int16>(sheetIndex_->getCount()));
-        return sheet(name);
-    }
-
-    void removeSheet(std::string_view name) { sheets_->removeByName(fromUtf8(name)); }
-
-    // The used area's last column and row (0-based), or nothing for an empty sheet.
-    static std::optional<std::pair<sal_Int32, sal_Int32>> usedEnd(const Reference<css::sheet::XSpreadsheet>& sheet)
-    {
-        Reference<css::sheet::XSheetCellCursor> cursor = sheet->createCursor();
-        Reference<css::sheet::XUsedAreaCursor>(cursor, UNO_QUERY_THROW)->gotoEndOfUsedArea(false);
-        const auto address = Reference<css::sheet::XCellRangeAddressable>(cursor, UNO_QUERY_THROW)->getRangeAddress();
-        if (address.EndColumn == 0 && address.EndRow == 0) {
-            // One cell used, or none: an empty A1 means an empty sheet.
-            Any a1 = Reference<css::sheet::XCellRangeData>(sheet->getCellRangeByPosition(0, 0, 0, 0), UNO_QUERY_THROW)
-                         ->getDataArray()[0][0];
-            OUString text;
-            if (!a1.hasValue() || ((a1 >>= text) && text.isEmpty())) return std::nullopt;
-        }
-        return std::make_pair(address.EndColumn, address.EndRow);
-    }
-
-    Reference<css::sheet::XSheetCellRanges> newRangeCollection() const
-    {
-        return Reference<css::sheet::XSheetCellRanges>(
-            Reference<css::lang::XMultiServiceFactory>(document_, UNO_QUERY_THROW)
-                ->createInstance("com.sun.star.sheet.SheetCellRanges"),
-            UNO_QUERY_THROW);
-    }
-
-    // One CellStyle call for every range in the list.
-    void applyStyle(const std::vector<css::table::CellRangeAddress>& ranges, std::string_view style) const
-    {
-        if (ranges.empty()) return;
-        Reference<css::sheet::XSheetCellRanges> collection = newRangeCollection();
-        Sequence<css::table::CellRangeAddress> addresses(static_cast<sal_Int32>(ranges.size()));
-        std::copy(ranges.begin(), ranges.end(), addresses.getArray());
-        Reference<css::sheet::XSheetCellRangeContainer>(collection, UNO_QUERY_THROW)->addRangeAddresses(addresses, false);
-        Reference<css::beans::XPropertySet>(collection, UNO_QUERY_THROW)->setPropertyValue("CellStyle", Any(fromUtf8(style)));
-    }
-
-    Reference<css::container::XNameContainer> cellStyles() const
-    {
-        auto families = Reference<css::style::XStyleFamiliesSupplier>(document_, UNO_QUERY_THROW)->getStyleFamilies();
-        return Reference<css::container::XNameContainer>(families->getByName("CellStyles"), UNO_QUERY_THROW);
-    }
-
-    // Creates the style when the document lacks it; an existing style is left exactly as it is.
-    void ensureStyle(std::string_view name, sal_Int32 background, sal_Int32 fontColour, bool bold) const
-    {
-        auto styles = cellStyles();
-        if (styles->hasByName(fromUtf8(name))) return;
-        Reference<css::uno::XInterface> style =
-            Reference<css::lang::XMultiServiceFactory>(document_, UNO_QUERY_THROW)->createInstance("com.sun.star.style.CellStyle");
-        styles->insertByName(fromUtf8(name), Any(style));
-        Reference<css::beans::XPropertySet> properties(style, UNO_QUERY_THROW);
-        properties->setPropertyValue("CellBackColor", Any(background));
-        properties->setPropertyValue("CharColor", Any(fontColour));
-        if (bold) properties->setPropertyValue("CharWeight", Any(css::awt::FontWeight::BOLD));
-    }
-
-    Reference<css::document::XUndoManager> undoManager() const
-    {
-        return Reference<css::document::XUndoManagerSupplier>(document_, UNO_QUERY_THROW)->getUndoManager();
-    }
-
-    Reference<css::frame::XModel> model() const { return Reference<css::frame::XModel>(document_, UNO_QUERY_THROW); }
-
-private:
-    Reference<css::sheet::XSpreadsheetDocument> document_;
-    Reference<css::sheet::XSpreadsheets> sheets_;
-    Reference<css::container::XIndexAccess> sheetIndex_;
-};
-
-Reference<css::sheet::XCellRangeData> rangeData(const Reference<css::sheet::XSpreadsheet>& sheet, std::size_t column0,
-                                                std::size_t row0, std::size_t column1, std::size_t row1)
-{
-    return Reference<css::sheet::XCellRangeData>(
-        sheet->getCellRangeByPosition(static_cast<sal_Int32>(column0), static_cast<sal_Int32>(row0),
-                                      static_cast<sal_Int32>(column1), static_cast<sal_Int32>(row1)),
-        UNO_QUERY_THROW);
-}
-
-Reference<css::sheet::XCellRangeFormula> rangeFormula(const Reference<css::sheet::XSpreadsheet>& sheet,
-                                                      std::size_t column0, std::size_t row0, std::size_t column1,
-                                                      std::size_t row1)
-{
-    return Reference<css::sheet::XCellRangeFormula>(
-        sheet->getCellRangeByPosition(static_cast<sal_Int32>(column0), static_cast<sal_Int32>(row0),
-                                      static_cast<sal_Int32>(column1), static_cast<sal_Int32>(row1)),
-        UNO_QUERY_THROW);
-}
-
-// Existing annotations of a sheet: position -> (index, text).
-std::map<std::pair<sal_Int32, sal_Int32>, std::pair<sal_Int32, std::string>>
-annotationsOf(const Reference<css::sheet::XSpreadsheet>& sheet)
-{
-    std::map<std::pair<sal_Int32, sal_Int32>, std::pair<sal_Int32, std::string>> found;
-    auto annotations = Reference<css::sheet::XSheetAnnotationsSupplier>(sheet, UNO_QUERY_THROW)->getAnnotations();
-    Reference<css::container::XIndexAccess> index(annotations, UNO_QUERY_THROW);
-    const sal_Int32 count = index->getCount();
-    for (sal_Int32 i = 0; i < count; ++i) {
-        Reference<css::sheet::XSheetAnnotation> annotation(index->getByIndex(i), UNO_QUERY_THROW);
-        const auto position = annotation->getPosition();
-        const OUString text = Reference<css::text::XTextRange>(annotation, UNO_QUERY_THROW)->getString();
-        found[{position.Column, position.Row}] = {i, toUtf8(text)};
-    }
-    return found;
-}
-
-void removeAnnotationAt(const Reference<css::sheet::XSpreadsheet>& sheet, sal_Int32 column, sal_Int32 row)
-{
-    const auto existing = annotationsOf(sheet);
-    auto found = existing.find({column, row});
-    if (found == existing.end()) return;
-    auto annotations = Reference<css::sheet::XSheetAnnotationsSupplier>(sheet, UNO_QUERY_THROW)->getAnnotations();
-    annotations->removeByIndex(found->second.first);
-}
-
-void insertAnnotation(const Reference<css::sheet::XSpreadsheet>& sheet, sal_Int32 column, sal_Int32 row,
-                      std::string_view text)
-{
-    css::table::CellAddress address;
-    address.Sheet = 0; // ignored: the annotations object belongs to this sheet
-    address.Column = column;
-    address.Row = row;
-    Reference<css::sheet::XSheetAnnotationsSupplier>(sheet, UNO_QUERY_THROW)->getAnnotations()->insertNew(address, fromUtf8(text));
 }
 
 // ---- reading -----------------------------------------------------------------------------------
@@ -600,57 +373,6 @@ RecordState readRecord(const Document& document, WriteRecord& record)
     if (!parsed) return RecordState::ForeignSheet;
     record = std::move(*parsed);
     return RecordState::Recorded;
-}
-
-// Undoes the top undo step. Calc undoes an inserted or deleted sheet through the active view, which a
-// document loaded hidden does not have (the office crashes): such a document's frame is shown and
-// activated for the undo, then hidden again.
-void undoTopStep(Document& document)
-{
-    auto model = document.model();
-    bool hidden = false;
-    for (const auto& argument : model->getArgs())
-        if (argument.Name == "Hidden") argument.Value >>= hidden;
-    Reference<css::frame::XFrame> frame;
-    if (hidden) {
-        if (auto controller = model->getCurrentController(); controller.is()) frame = controller->getFrame();
-        if (frame.is() && frame->getContainerWindow().is()) {
-            frame->getContainerWindow()->setVisible(true);
-            frame->activate();
-        } else {
-            frame.clear();
-        }
-    }
-    document.undoManager()->undo();
-    if (frame.is()) frame->getContainerWindow()->setVisible(false);
-}
-
-// Runs `work` as one undo step with the controllers locked. When it throws, the step is left and
-// undone (only if it is ours), so the document is as before; then the exception goes on.
-template <typename Work>
-void asOneUndoStep(Document& document, const char* title, Work&& work)
-{
-    auto undo = document.undoManager();
-    auto model = document.model();
-    model->lockControllers();
-    undo->enterUndoContext(OUString::createFromAscii(title));
-    try {
-        work();
-    } catch (...) {
-        try {
-            undo->leaveUndoContext();
-            if (undo->isUndoPossible() && undo->getCurrentUndoActionTitle() == OUString::createFromAscii(title))
-                undoTopStep(document);
-        } catch (...) {
-        }
-        try {
-            model->unlockControllers();
-        } catch (...) {
-        }
-        throw;
-    }
-    undo->leaveUndoContext();
-    model->unlockControllers();
 }
 
 // ---- results: counts, exceptions, and what each table gets --------------------------------------

@@ -1,0 +1,163 @@
+// UNO access to a spreadsheet document for the document engine.
+
+#include "host/document/spreadsheet.hpp"
+
+#include <com/sun/star/awt/XWindow.hpp>
+#include <com/sun/star/beans/PropertyValue.hpp>
+#include <com/sun/star/frame/XController.hpp>
+#include <com/sun/star/frame/XFrame.hpp>
+#include <com/sun/star/sheet/XSheetAnnotation.hpp>
+#include <com/sun/star/sheet/XSheetAnnotations.hpp>
+#include <com/sun/star/sheet/XSheetAnnotationsSupplier.hpp>
+#include <com/sun/star/text/XTextRange.hpp>
+
+namespace kpi::host::document {
+
+namespace {
+
+// Undoes the top undo step. Calc undoes an inserted or deleted sheet through the active view, which a
+// document loaded hidden does not have (the office crashes): such a document's frame is shown and
+// activated for the undo, then hidden again.
+void undoTopStep(Document& document)
+{
+    auto model = document.model();
+    bool hidden = false;
+    for (const auto& argument : model->getArgs())
+        if (argument.Name == "Hidden") argument.Value >>= hidden;
+    Reference<css::frame::XFrame> frame;
+    if (hidden) {
+        if (auto controller = model->getCurrentController(); controller.is()) frame = controller->getFrame();
+        if (frame.is() && frame->getContainerWindow().is()) {
+            frame->getContainerWindow()->setVisible(true);
+            frame->activate();
+        } else {
+            frame.clear();
+        }
+    }
+    document.undoManager()->undo();
+    if (frame.is()) frame->getContainerWindow()->setVisible(false);
+}
+
+} // namespace
+
+std::string columnLetters(std::size_t column)
+{
+    std::string letters;
+    ++column;
+    while (column > 0) {
+        --column;
+        letters.insert(letters.begin(), static_cast<char>('A' + column % 26));
+        column /= 26;
+    }
+    return letters;
+}
+
+std::string quotedSheet(std::string_view sheet)
+{
+    std::string quoted = "'";
+    for (char c : sheet) {
+        if (c == '\'') quoted += '\'';
+        quoted += c;
+    }
+    return quoted + "'";
+}
+
+std::string absoluteCellName(std::string_view sheet, std::size_t column, std::size_t row)
+{
+    return "$" + quotedSheet(sheet) + ".$" + columnLetters(column) + "$" + std::to_string(row + 1);
+}
+
+css::table::CellRangeAddress rangeAddress(sal_Int16 sheet, std::size_t column0, std::size_t row0, std::size_t column1,
+                                          std::size_t row1)
+{
+    css::table::CellRangeAddress address;
+    address.Sheet = sheet;
+    address.StartColumn = static_cast<sal_Int32>(column0);
+    address.StartRow = static_cast<sal_Int32>(row0);
+    address.EndColumn = static_cast<sal_Int32>(column1);
+    address.EndRow = static_cast<sal_Int32>(row1);
+    return address;
+}
+
+
+Reference<css::sheet::XCellRangeData> rangeData(const Reference<css::sheet::XSpreadsheet>& sheet, std::size_t column0,
+                                                std::size_t row0, std::size_t column1, std::size_t row1)
+{
+    return Reference<css::sheet::XCellRangeData>(
+        sheet->getCellRangeByPosition(static_cast<sal_Int32>(column0), static_cast<sal_Int32>(row0),
+                                      static_cast<sal_Int32>(column1), static_cast<sal_Int32>(row1)),
+        UNO_QUERY_THROW);
+}
+
+Reference<css::sheet::XCellRangeFormula> rangeFormula(const Reference<css::sheet::XSpreadsheet>& sheet,
+                                                      std::size_t column0, std::size_t row0, std::size_t column1,
+                                                      std::size_t row1)
+{
+    return Reference<css::sheet::XCellRangeFormula>(
+        sheet->getCellRangeByPosition(static_cast<sal_Int32>(column0), static_cast<sal_Int32>(row0),
+                                      static_cast<sal_Int32>(column1), static_cast<sal_Int32>(row1)),
+        UNO_QUERY_THROW);
+}
+
+// Existing annotations of a sheet: position -> (index, text).
+std::map<std::pair<sal_Int32, sal_Int32>, std::pair<sal_Int32, std::string>>
+annotationsOf(const Reference<css::sheet::XSpreadsheet>& sheet)
+{
+    std::map<std::pair<sal_Int32, sal_Int32>, std::pair<sal_Int32, std::string>> found;
+    auto annotations = Reference<css::sheet::XSheetAnnotationsSupplier>(sheet, UNO_QUERY_THROW)->getAnnotations();
+    Reference<css::container::XIndexAccess> index(annotations, UNO_QUERY_THROW);
+    const sal_Int32 count = index->getCount();
+    for (sal_Int32 i = 0; i < count; ++i) {
+        Reference<css::sheet::XSheetAnnotation> annotation(index->getByIndex(i), UNO_QUERY_THROW);
+        const auto position = annotation->getPosition();
+        const OUString text = Reference<css::text::XTextRange>(annotation, UNO_QUERY_THROW)->getString();
+        found[{position.Column, position.Row}] = {i, toUtf8(text)};
+    }
+    return found;
+}
+
+void removeAnnotationAt(const Reference<css::sheet::XSpreadsheet>& sheet, sal_Int32 column, sal_Int32 row)
+{
+    const auto existing = annotationsOf(sheet);
+    auto found = existing.find({column, row});
+    if (found == existing.end()) return;
+    auto annotations = Reference<css::sheet::XSheetAnnotationsSupplier>(sheet, UNO_QUERY_THROW)->getAnnotations();
+    annotations->removeByIndex(found->second.first);
+}
+
+void insertAnnotation(const Reference<css::sheet::XSpreadsheet>& sheet, sal_Int32 column, sal_Int32 row,
+                      std::string_view text)
+{
+    css::table::CellAddress address;
+    address.Sheet = 0; // ignored: the annotations object belongs to this sheet
+    address.Column = column;
+    address.Row = row;
+    Reference<css::sheet::XSheetAnnotationsSupplier>(sheet, UNO_QUERY_THROW)->getAnnotations()->insertNew(address, fromUtf8(text));
+}
+
+void asOneUndoStep(Document& document, const char* title, const std::function<void()>& work)
+{
+    auto undo = document.undoManager();
+    auto model = document.model();
+    model->lockControllers();
+    undo->enterUndoContext(OUString::createFromAscii(title));
+    try {
+        work();
+    } catch (...) {
+        try {
+            undo->leaveUndoContext();
+            if (undo->isUndoPossible() && undo->getCurrentUndoActionTitle() == OUString::createFromAscii(title))
+                undoTopStep(document);
+        } catch (...) {
+        }
+        try {
+            model->unlockControllers();
+        } catch (...) {
+        }
+        throw;
+    }
+    undo->leaveUndoContext();
+    model->unlockControllers();
+}
+
+} // namespace kpi::host::document
