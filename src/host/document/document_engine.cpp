@@ -329,12 +329,19 @@ nlohmann::json takeBack(Document& document, const WriteRecord& record)
         }
         cleared["columns"] = cleared["columns"].get<int>() + 1;
     }
+    // Comments: removed with one call per sheet; the ones that were there before go back one by one.
+    std::map<std::string, std::vector<css::table::CellRangeAddress>> commentCells;
     for (const auto& comment : record.comments) {
         if (!document.hasSheet(comment.sheet)) continue;
-        auto sheet = document.sheet(comment.sheet);
-        removeAnnotationAt(sheet, static_cast<sal_Int32>(comment.column), static_cast<sal_Int32>(comment.row));
+        commentCells[comment.sheet].push_back(
+            rangeAddress(document.indexOf(comment.sheet), comment.column, comment.row, comment.column, comment.row));
+    }
+    for (const auto& [sheetName, cells] : commentCells) document.clearComments(cells);
+    for (const auto& comment : record.comments) {
+        if (!commentCells.count(comment.sheet)) continue;
         if (comment.previous)
-            insertAnnotation(sheet, static_cast<sal_Int32>(comment.column), static_cast<sal_Int32>(comment.row), *comment.previous);
+            insertAnnotation(document.sheet(comment.sheet), static_cast<sal_Int32>(comment.column),
+                             static_cast<sal_Int32>(comment.row), *comment.previous);
         cleared["comments"] = cleared["comments"].get<int>() + 1;
     }
     for (const auto& group : record.styles) {
@@ -603,10 +610,8 @@ void writeComments(const SheetTable& sheetTable, const Comments& comments, Write
     const auto existing = annotationsOf(sheetTable.sheet);
     for (const auto& [row, text] : comments) {
         RecordedComment recorded{sheetTable.name, keyColumn, row, std::nullopt};
-        if (auto found = existing.find({column, static_cast<sal_Int32>(row)}); found != existing.end()) {
+        if (auto found = existing.find({column, static_cast<sal_Int32>(row)}); found != existing.end())
             recorded.previous = found->second.second;
-            removeAnnotationAt(sheetTable.sheet, column, static_cast<sal_Int32>(row));
-        }
         insertAnnotation(sheetTable.sheet, column, static_cast<sal_Int32>(row), text);
         record.comments.push_back(std::move(recorded));
     }

@@ -116,15 +116,6 @@ annotationsOf(const Reference<css::sheet::XSpreadsheet>& sheet)
     return found;
 }
 
-void removeAnnotationAt(const Reference<css::sheet::XSpreadsheet>& sheet, sal_Int32 column, sal_Int32 row)
-{
-    const auto existing = annotationsOf(sheet);
-    auto found = existing.find({column, row});
-    if (found == existing.end()) return;
-    auto annotations = Reference<css::sheet::XSheetAnnotationsSupplier>(sheet, UNO_QUERY_THROW)->getAnnotations();
-    annotations->removeByIndex(found->second.first);
-}
-
 void insertAnnotation(const Reference<css::sheet::XSpreadsheet>& sheet, sal_Int32 column, sal_Int32 row,
                       std::string_view text)
 {

@@ -17,9 +17,11 @@
 #include <com/sun/star/sheet/XCellRangeAddressable.hpp>
 #include <com/sun/star/sheet/XCellRangeData.hpp>
 #include <com/sun/star/sheet/XCellRangeFormula.hpp>
+#include <com/sun/star/sheet/CellFlags.hpp>
 #include <com/sun/star/sheet/XSheetCellCursor.hpp>
 #include <com/sun/star/sheet/XSheetCellRangeContainer.hpp>
 #include <com/sun/star/sheet/XSheetCellRanges.hpp>
+#include <com/sun/star/sheet/XSheetOperation.hpp>
 #include <com/sun/star/sheet/XSpreadsheet.hpp>
 #include <com/sun/star/sheet/XSpreadsheetDocument.hpp>
 #include <com/sun/star/sheet/XSpreadsheets.hpp>
@@ -139,6 +141,17 @@ public:
         Reference<css::beans::XPropertySet>(collection, UNO_QUERY_THROW)->setPropertyValue("CellStyle", Any(fromUtf8(style)));
     }
 
+    // Removes the comments of every cell in the list with one call.
+    void clearComments(const std::vector<css::table::CellRangeAddress>& cells) const
+    {
+        if (cells.empty()) return;
+        Reference<css::sheet::XSheetCellRanges> collection = newRangeCollection();
+        Sequence<css::table::CellRangeAddress> addresses(static_cast<sal_Int32>(cells.size()));
+        std::copy(cells.begin(), cells.end(), addresses.getArray());
+        Reference<css::sheet::XSheetCellRangeContainer>(collection, UNO_QUERY_THROW)->addRangeAddresses(addresses, false);
+        Reference<css::sheet::XSheetOperation>(collection, UNO_QUERY_THROW)->clearContents(css::sheet::CellFlags::ANNOTATION);
+    }
+
     Reference<css::container::XNameContainer> cellStyles() const
     {
         auto families = Reference<css::style::XStyleFamiliesSupplier>(document_, UNO_QUERY_THROW)->getStyleFamilies();
@@ -181,7 +194,7 @@ Reference<css::sheet::XCellRangeFormula> rangeFormula(const Reference<css::sheet
 // Existing comments of a sheet: (column, row) -> (index, text).
 std::map<std::pair<sal_Int32, sal_Int32>, std::pair<sal_Int32, std::string>>
 annotationsOf(const Reference<css::sheet::XSpreadsheet>& sheet);
-void removeAnnotationAt(const Reference<css::sheet::XSpreadsheet>& sheet, sal_Int32 column, sal_Int32 row);
+// Puts a comment on the cell, replacing one already there.
 void insertAnnotation(const Reference<css::sheet::XSpreadsheet>& sheet, sal_Int32 column, sal_Int32 row,
                       std::string_view text);
 
