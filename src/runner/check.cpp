@@ -294,7 +294,9 @@ int runCheck(const CheckOptions& options, std::ostream& out, std::ostream& err) 
             failed = true;
             continue;
         }
-        auto format = formatNamed(options.format.empty() ? input.extension().string().substr(1) : options.format);
+        std::string ownFormat = input.extension().string();
+        if (!ownFormat.empty()) ownFormat.erase(0, 1); // the dot
+        auto format = formatNamed(options.format.empty() ? ownFormat : options.format);
         if (!format) {
             err << "kpirules: " << name << ": cannot tell which format to write; give --format ods or xlsx\n";
             failed = true;
