@@ -169,16 +169,19 @@ void runToEnd(const ChildSpec& spec, std::chrono::seconds timeout, const std::st
         throw OfficeError(what + " failed (status " + std::to_string(*status) + "):\n" + readTail(spec.log, 2000));
 }
 
-std::vector<std::string> officeEnvironment(const fs::path& home) {
+// The office's environment: a private HOME and temporary folder inside the work folder (so nothing
+// it leaves behind outlives the run), no display, the English UI.
+std::vector<std::string> officeEnvironment(const fs::path& home, const fs::path& temporary) {
     std::vector<std::string> result;
     for (char** entry = environ; *entry != nullptr; ++entry) {
         std::string_view text(*entry);
-        for (const char* dropped : {"HOME=", "DISPLAY=", "SAL_USE_VCLPLUGIN=", "LC_ALL="})
+        for (const char* dropped : {"HOME=", "TMPDIR=", "DISPLAY=", "SAL_USE_VCLPLUGIN=", "LC_ALL="})
             if (text.starts_with(dropped)) goto skip;
         result.emplace_back(text);
     skip:;
     }
     result.push_back("HOME=" + home.string());
+    result.push_back("TMPDIR=" + temporary.string());
     result.push_back("SAL_USE_VCLPLUGIN=svp");
     result.push_back("LC_ALL=en_US.UTF-8"); // English UI, whatever the caller's locale
     return result;
@@ -246,7 +249,10 @@ std::unique_ptr<Office> Office::start(const fs::path& extension, OfficeTimeouts 
     fs::path log = work / "soffice.log";
     fs::create_directories(profile);
     fs::create_directories(home);
-    auto environment = officeEnvironment(home);
+    fs::path temporary = work / "tmp";
+    fs::create_directories(temporary);
+    fs::permissions(temporary, fs::perms::all | fs::perms::sticky_bit); // unopkg runs as nobody when we are root
+    auto environment = officeEnvironment(home, temporary);
 
     // A profile must have seen one soffice start before unopkg adds to it: on its first start
     // soffice resets the user extensions (installed but unregistered).

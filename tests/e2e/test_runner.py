@@ -13,9 +13,11 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import zipfile
 
@@ -37,10 +39,14 @@ def sha256(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
+# The runners' TMPDIR: whatever a run leaves there is a leak (set up by CheckCommand).
+RUNNER_TMP = None
+
+
 def run_check(*arguments):
     """Runs kpirules check; returns (exit status, stdout, stderr)."""
     result = subprocess.run([KPIRULES, "check", *arguments, "--oxt", OXT], capture_output=True, text=True,
-                            timeout=600, stdin=subprocess.DEVNULL)
+                            timeout=600, stdin=subprocess.DEVNULL, env=dict(os.environ, TMPDIR=RUNNER_TMP))
     sys.stderr.write("$ kpirules check %s\n-> %d\n%s%s" % (" ".join(arguments), result.returncode, result.stdout,
                                                           result.stderr))
     return result.returncode, result.stdout, result.stderr
@@ -70,6 +76,11 @@ class CheckCommand(unittest.TestCase):
         if not os.path.isfile(KPIRULES):
             raise unittest.SkipTest("kpirules not built: %s" % KPIRULES)
         cls.folder = tempfile.mkdtemp(prefix="kpi-runner-test-")
+        global RUNNER_TMP
+        RUNNER_TMP = os.path.join(cls.folder, "tmp")
+        os.makedirs(RUNNER_TMP)
+        os.chmod(cls.folder, 0o755)  # unopkg runs as nobody when the test runs as root
+        os.chmod(RUNNER_TMP, 0o755)
         cls.input_folder = os.path.join(cls.folder, "in")
         os.makedirs(cls.input_folder)
         cls.input = os.path.join(cls.input_folder, "council-monthly.ods")
@@ -95,6 +106,7 @@ class CheckCommand(unittest.TestCase):
         self.assertEqual(self.input_hash, sha256(self.input), "the input was changed")
         self.assertEqual(self.input_hash, sha256(SAMPLE))
         self.assertEqual(["council-monthly.ods"], os.listdir(self.input_folder), "files left beside the input")
+        self.assertEqual([], os.listdir(RUNNER_TMP), "temporary files left behind")
         report = self.report()
         counts = report["counts"]
         # 1 exactly when the rules raised flags.
@@ -213,6 +225,53 @@ class CheckCommand(unittest.TestCase):
             doc = office.new_calc()  # still serving
             self.assertTrue(doc.getSheets().getCount() >= 1)
             office.close(doc)
+
+    def test_interrupt_ends_its_office_and_removes_its_files(self):
+        temporary = tempfile.mkdtemp(prefix="kpi-runner-tmp-")
+        self.addCleanup(shutil.rmtree, temporary, True)
+        os.chmod(temporary, 0o755)  # unopkg runs as nobody when the test runs as root
+        out = os.path.join(self.folder, "interrupted-out")
+        runner = subprocess.Popen([KPIRULES, "check", self.input, "--rules", RULES, "--out", out, "--oxt", OXT],
+                                  env=dict(os.environ, TMPDIR=temporary), stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 120
+            while not offices_under(temporary, listening=True):  # the office itself, past profile and unopkg
+                self.assertIsNone(runner.poll(), "the runner ended before its office started")
+                self.assertLess(time.monotonic(), deadline, "no office started")
+                time.sleep(0.1)
+            runner.send_signal(signal.SIGINT)
+            stdout, stderr = runner.communicate(timeout=120)
+        finally:
+            if runner.poll() is None:
+                runner.kill()
+                runner.wait()
+        self.assertEqual(130, runner.returncode, stderr)
+        self.assertIn("interrupted", stderr)
+        deadline = time.monotonic() + 10
+        while offices_under(temporary) and time.monotonic() < deadline:
+            time.sleep(0.1)  # killed processes may take a moment to disappear
+        self.assertEqual([], offices_under(temporary))
+        self.assertEqual([], os.listdir(temporary))
+        self.assertEqual(self.input_hash, sha256(self.input))
+
+
+def offices_under(folder, listening=False):
+    """Process ids of live soffice processes whose profile lies under `folder` (listening: with --accept)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                command = f.read().decode(errors="replace")
+            with open("/proc/%s/stat" % pid) as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if "soffice" in command and folder in command and state != "Z" and (not listening or "--accept" in command):
+            found.append(int(pid))
+    return found
 
 
 if __name__ == "__main__":
