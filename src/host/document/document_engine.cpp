@@ -331,10 +331,13 @@ nlohmann::json takeBack(Document& document, const WriteRecord& record)
     }
     // Comments: removed with one call per sheet; the ones that were there before go back one by one.
     std::map<std::string, std::vector<css::table::CellRangeAddress>> commentCells;
+    std::map<std::string, std::optional<sal_Int16>> sheetIndices; // looked up once per sheet
     for (const auto& comment : record.comments) {
-        if (!document.hasSheet(comment.sheet)) continue;
+        auto [known, added] = sheetIndices.try_emplace(comment.sheet);
+        if (added && document.hasSheet(comment.sheet)) known->second = document.indexOf(comment.sheet);
+        if (!known->second) continue;
         commentCells[comment.sheet].push_back(
-            rangeAddress(document.indexOf(comment.sheet), comment.column, comment.row, comment.column, comment.row));
+            rangeAddress(*known->second, comment.column, comment.row, comment.column, comment.row));
     }
     for (const auto& [sheetName, cells] : commentCells) document.clearComments(cells);
     for (const auto& comment : record.comments) {
