@@ -214,11 +214,7 @@ class DocumentEngineTest(unittest.TestCase):
         smart_letters = [(e["code"], re.match(r"SMART (\w+) fails", e["message"]).group(1))
                          for e in exceptions if e["severity"] == "smart"]
         smart_found = set(smart_letters)
-        # Every SMART gap the sample documents is found. (The current engine also fails M on every indicator
-        # whose unit is "%": `unit <> ""` is false for the text "%" — reported as a core issue, so this
-        # checks inclusion rather than equality.)
-        self.assertLessEqual(smart_expected, smart_found)
-        self.assertNotIn("ASC02", {code for code, _ in smart_found})  # unit "number": passes everything
+        self.assertEqual(smart_expected, smart_found)
         flags = [e for e in exceptions if e["severity"] != "smart"]
         self.assertEqual(len(flags), report["counts"]["flags"])
         self.assertEqual(len({e["code"] for e in flags if e["severity"] == "high"}), report["counts"]["high"])
