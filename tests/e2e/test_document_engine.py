@@ -127,20 +127,24 @@ class DocumentEngineTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.office = HeadlessOffice(oxt=OXT)
-        cls.office.__enter__()
         cls.workdir = tempfile.mkdtemp(prefix="kpi-document-")
-        with open(RULES_PATH, "rb") as rules:
-            cls.rules_bytes = rules.read()
-        cls.rules = cls.rules_bytes.decode("utf-8")
-        smgr = cls.office.context.ServiceManager
-        cls.engine = smgr.createInstanceWithContext("org.kpirules.RulesEngine", cls.office.context)
-        if cls.engine is None:
-            raise AssertionError("the org.kpirules.RulesEngine service is not registered")
-        cls.reference = read_reference()
+        try:
+            cls.office.__enter__()
+            with open(RULES_PATH, "rb") as rules:
+                cls.rules_bytes = rules.read()
+            cls.rules = cls.rules_bytes.decode("utf-8")
+            smgr = cls.office.context.ServiceManager
+            cls.engine = smgr.createInstanceWithContext("org.kpirules.RulesEngine", cls.office.context)
+            if cls.engine is None:
+                raise AssertionError("the org.kpirules.RulesEngine service is not registered")
+            cls.reference = read_reference()
+        except BaseException:
+            cls.tearDownClass()  # unittest skips tearDownClass when setUpClass fails: never leave an office behind
+            raise
 
     @classmethod
     def tearDownClass(cls):
-        cls.office.__exit__(None, None, None)
+        cls.office.stop()
         shutil.rmtree(cls.workdir, ignore_errors=True)
         shutil.rmtree(TYPES_DIR, ignore_errors=True)
 
