@@ -52,6 +52,18 @@ RunResult run(const CompiledRules& rules, const language::TableView& table, doub
     return result;
 }
 
+ExplainResult explain(const CompiledRules& rules, const language::TableView& table, double today, std::size_t row,
+                      std::size_t column) {
+    ExplainResult result;
+    if (!rules.ok()) return result;
+    language::ResolvedLayout resolved = language::resolveLayout(rules.program(), table);
+    result.diagnostics = std::move(resolved.diagnostics);
+    if (!resolved.layout) return result;
+    result.explanation = language::explainCell(rules.program(), rules.source(), rules.fileName(), *resolved.layout, table,
+                                               {today}, row, column);
+    return result;
+}
+
 bool selectsSheet(const CompiledRules& rules, std::string_view sheetName) {
     const std::string& sheet = rules.program().sheet;
     return sheet == "*" || sameKey(sheet, sheetName);

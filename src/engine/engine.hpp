@@ -4,6 +4,7 @@
 
 #include "core/diagnostic.hpp"
 #include "language/evaluator.hpp"
+#include "language/explain.hpp"
 #include "language/layout.hpp"
 #include "language/program.hpp"
 #include "language/table.hpp"
@@ -52,6 +53,16 @@ struct RunResult {
 // Evaluates checked rules over one table. `today` is a date serial (option as_of overrides it).
 // With rule errors nothing is evaluated and the result is empty.
 RunResult run(const CompiledRules& rules, const language::TableView& table, double today);
+
+// "Why does this cell look as it does?" for one cell of one table: the row it is on is evaluated as run()
+// evaluates it (nothing else is), and the rule that gave the cell its look is explained (language/explain.hpp).
+struct ExplainResult {
+    Diagnostics diagnostics;                          // header resolution
+    std::optional<language::Explanation> explanation; // absent with rule errors or missing headers
+    bool ok() const { return explanation.has_value(); }
+};
+ExplainResult explain(const CompiledRules& rules, const language::TableView& table, double today, std::size_t row,
+                      std::size_t column);
 
 // True when the rules' `sheet` statement selects this sheet name ("*" selects every sheet).
 bool selectsSheet(const CompiledRules& rules, std::string_view sheetName);

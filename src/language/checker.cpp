@@ -229,7 +229,7 @@ private:
             if (sawOtherwise)
                 report(DC::UnreachableStatusLine, span(line.status), "this line comes after otherwise and never applies",
                        "move otherwise to the last line");
-            StatusLineDefinition definition{statusDisplay(line.status), 0, noNode};
+            StatusLineDefinition definition{statusDisplay(line.status), 0, noNode, rules_.spanOf(line)};
             auto known = std::find(program_.statusNames.begin(), program_.statusNames.end(), definition.status);
             definition.statusIndex = static_cast<std::uint16_t>(known - program_.statusNames.begin());
             if (known == program_.statusNames.end()) program_.statusNames.push_back(definition.status);

@@ -241,6 +241,15 @@ public:
         return result;
     }
 
+    // After run(row): the value any node gives on that same row (for traceRow). smart() sees the row's
+    // check outcomes.
+    const Datum& valueOnRow(NodeIndex index, const std::vector<bool>& checksPassed) {
+        checksPassed_ = &checksPassed;
+        const Datum& value = eval(index);
+        checksPassed_ = nullptr;
+        return value;
+    }
+
     std::vector<Diagnostic> notes;
 
 private:
@@ -772,6 +781,20 @@ Evaluation evaluate(const Program& program, const TableLayout& layout, const Tab
     }
     evaluation.diagnostics.insert(evaluation.diagnostics.end(), evaluator.notes.begin(), evaluator.notes.end());
     return evaluation;
+}
+
+RowTrace traceRow(const Program& program, const TableLayout& layout, const TableView& table,
+                  const EvaluationContext& context, std::size_t row, const std::vector<NodeIndex>& nodes) {
+    RowEvaluator evaluator(program, layout, table, context);
+    RowTrace trace;
+    trace.result = evaluator.run(row);
+    trace.values.reserve(nodes.size());
+    for (NodeIndex node : nodes) {
+        const Datum& value = evaluator.valueOnRow(node, trace.result.checksPassed);
+        trace.series.push_back(value.series);
+        trace.values.push_back(value.series ? value.items : std::vector<Value>{value.scalar});
+    }
+    return trace;
 }
 
 std::string smartSummary(const Program& program, const IndicatorResult& indicator) {

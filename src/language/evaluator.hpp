@@ -49,6 +49,17 @@ struct Evaluation {
 Evaluation evaluate(const Program& program, const TableLayout& layout, const TableView& table,
                     const EvaluationContext& context);
 
+// For explaining one indicator (language/explain.hpp): evaluates `row` exactly as evaluate() does, then
+// each of `nodes` on that same row (lets keep the row's values), so a caller can show what every part of
+// a rule gave. evaluate() does not use it: the row loop pays nothing for it.
+struct RowTrace {
+    IndicatorResult result;
+    std::vector<std::vector<Value>> values; // per requested node: its one value, or one per period
+    std::vector<bool> series;               // per requested node: whether it gave a series
+};
+RowTrace traceRow(const Program& program, const TableLayout& layout, const TableView& table,
+                  const EvaluationContext& context, std::size_t row, const std::vector<NodeIndex>& nodes);
+
 // The letters of the failing checks, or "OK" (what smart() gives).
 std::string smartSummary(const Program& program, const IndicatorResult& indicator);
 

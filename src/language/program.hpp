@@ -96,6 +96,7 @@ struct StatusLineDefinition {
     std::string status;              // display text: "Green", "No data", or a declared style name
     std::uint16_t statusIndex = 0;   // index into Program::statusNames
     NodeIndex condition = noNode;    // noNode for `otherwise`
+    SourceSpan span;                 // the whole line (for explaining a status)
 };
 
 struct StatusDefinition {
