@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,13 @@ public:
 
     // Takes back everything earlier runs wrote (the KPI Log sheet stays), as one undo step.
     nlohmann::json clear();
+
+    // Why does this cell look as it does? Compiles the rules, reads and evaluates the table the cell is in
+    // (never writes), and explains the one indicator row the cell is on. row/column: 0-based cell address
+    // on the sheet named sheetName. Never throws for bad rules or data (ok:false). In explain.cpp; the
+    // report is described in docs/document-engine.md ("explain").
+    nlohmann::json explain(std::string_view rulesText, std::string_view rulesName, const RunOptions& options,
+                           std::string_view sheetName, std::int32_t row, std::int32_t column);
 
 private:
     css::uno::Reference<css::sheet::XSpreadsheetDocument> document_;

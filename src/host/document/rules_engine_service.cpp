@@ -69,6 +69,19 @@ OUString SAL_CALL RulesEngineService::clear(const css::uno::Reference<css::sheet
     });
 }
 
+OUString SAL_CALL RulesEngineService::explain(const css::uno::Reference<css::sheet::XSpreadsheetDocument>& document,
+                                              const OUString& rulesText, const OUString& rulesName,
+                                              const OUString& optionsJson, const OUString& sheetName, sal_Int32 row,
+                                              sal_Int32 column)
+{
+    return guarded("explain", [&] {
+        if (!document.is()) throw std::invalid_argument("no document given");
+        const RunOptions options = parseRunOptions(toUtf8(optionsJson));
+        return DocumentEngine(document).explain(toUtf8(rulesText), toUtf8(rulesName), options, toUtf8(sheetName), row,
+                                                column);
+    });
+}
+
 OUString SAL_CALL RulesEngineService::getImplementationName()
 {
     return OUString::createFromAscii(rulesEngineImplementationName);

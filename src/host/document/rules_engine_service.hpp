@@ -24,6 +24,10 @@ public:
                                const rtl::OUString& rulesText, const rtl::OUString& rulesName,
                                const rtl::OUString& optionsJson) override;
     rtl::OUString SAL_CALL clear(const css::uno::Reference<css::sheet::XSpreadsheetDocument>& document) override;
+    rtl::OUString SAL_CALL explain(const css::uno::Reference<css::sheet::XSpreadsheetDocument>& document,
+                                   const rtl::OUString& rulesText, const rtl::OUString& rulesName,
+                                   const rtl::OUString& optionsJson, const rtl::OUString& sheetName, sal_Int32 row,
+                                   sal_Int32 column) override;
 
     // XServiceInfo
     rtl::OUString SAL_CALL getImplementationName() override;
