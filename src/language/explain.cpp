@@ -417,8 +417,29 @@ private:
         return text;
     }
 
-    std::string lineRef(const RuleReference& rule) const {
-        return "line " + std::to_string(rule.line) + " `" + rule.text + "`";
+    // "line 39 `red otherwise`": for people, runs of spaces (aligned columns in the file) become one.
+    static std::string lineRef(const RuleReference& rule) {
+        std::string text;
+        for (char c : rule.text)
+            if (c != ' ' || text.empty() || text.back() != ' ') text += c;
+        return "line " + std::to_string(rule.line) + " `" + text + "`";
+    }
+
+    // The last period any indicator of the table has a value for (a run styles period cells up to it),
+    // or nothing when no indicator has one.
+    std::optional<std::size_t> latestReported(const SeriesColumns& columns) const {
+        std::optional<std::size_t> latest;
+        for (std::size_t row = layout_.headerRow + 1; row < table_.rowCount(); ++row) {
+            const Value& key = table_.cell(row, layout_.keyColumn);
+            if (key.isBlank() || key.isError() || isBlankLike(key)) continue;
+            for (std::size_t i = columns.count; i > 0 && (!latest || i - 1 > *latest); --i) {
+                const Value& raw = table_.cell(row, columns.first + i - 1);
+                if (isBlankLike(raw) || raw.isError()) continue; // as the document engine decides it
+                latest = i - 1;
+                break;
+            }
+        }
+        return latest;
     }
 
     // ---- the kinds of cell --------------------------------------------------------------------------
@@ -449,6 +470,11 @@ private:
             e.text = head + " — " + subjectName + " is blank for " + e.period + " (the cell reads " + e.cell +
                      "), so no status line is tried: a blank period has no data (" + lineRef(*e.rule) + ", rules " +
                      std::string(rulesName_) + ").";
+            const auto latest = latestReported(layout_.seriesColumns[subject.slot]);
+            if (!latest || period > *latest)
+                e.text += "\nNo indicator has a value for " + e.period +
+                          " yet, so a run leaves this cell unstyled (it styles periods up to the latest one reported" +
+                          (latest && *latest < headers.size() ? ", " + headers[*latest] : std::string()) + ").";
             return e;
         }
         std::vector<TestedCondition> tried;

@@ -125,7 +125,7 @@ TEST_CASE("explain: a red period names the otherwise line, the earlier lines and
     CHECK(valueNamed(e, "annual")->text == "100");
     CHECK(valueNamed(e, "aim")->text == "Lower");
     CHECK(contains(e.text, "K1 Jun: Red"));
-    CHECK(contains(e.text, "line " + std::to_string(lineOf("red")) + " `red   otherwise`"));
+    CHECK(contains(e.text, "line " + std::to_string(lineOf("red")) + " `red otherwise`")); // spaces run together
     CHECK(contains(e.text, "explain.kpirules"));
     CHECK(contains(e.text, "short = shortfall(actual, annual, aim) = 20%, with actual = 120, annual = 100, aim = Lower"));
 }
@@ -164,6 +164,23 @@ TEST_CASE("explain: a blank period has no data, before any line") {
     REQUIRE(valueNamed(e, "actual"));
     CHECK(valueNamed(e, "actual")->text == "blank");
     CHECK(contains(e.text, "actual is blank for Jun"));
+    CHECK_FALSE(contains(e.text, "unstyled")); // K1 has a June value: a run styles June for every indicator
+}
+
+TEST_CASE("explain: a period no indicator has reported yet is left unstyled by a run, and says so") {
+    Fixture f;
+    auto rows = std::vector<std::vector<Value>>();
+    for (std::size_t r = 0; r < f.table.rowCount(); ++r) {
+        rows.emplace_back();
+        for (std::size_t c = 0; c < f.table.columnCount(); ++c) rows.back().push_back(f.table.cell(r, c));
+    }
+    rows[2][8] = blank; // K1 June taken out: no indicator has June now
+    f.table = language::MemoryTable("KPIs", rows);
+    const auto e = f.explain(4, 8);
+    INFO(e.text);
+    CHECK(e.status == "No data");
+    CHECK(contains(e.text, "No indicator has a value for Jun yet, so a run leaves this cell unstyled"));
+    CHECK(contains(e.text, "latest one reported, May"));
 }
 
 TEST_CASE("explain: every period's status is the status a run gives") {
