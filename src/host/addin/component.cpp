@@ -1,6 +1,7 @@
 // The shared library's only exported symbol: the UNO factory LibreOffice asks for the add-in and the RulesEngine service.
 
 #include "host/addin/functions_addin.hpp"
+#include "host/commands/protocol_handler.hpp"
 #include "host/document/rules_engine_service.hpp"
 
 #include <cppuhelper/factory.hxx>
@@ -18,6 +19,16 @@ rtl::OUString SAL_CALL addInImplementationName()
     return kpi::host::addInImplementationName;
 }
 
+css::uno::Sequence<rtl::OUString> SAL_CALL commandsServiceNames()
+{
+    return kpi::host::commands::CommandProtocolHandler::supportedServiceNames();
+}
+
+rtl::OUString SAL_CALL commandsImplementationName()
+{
+    return rtl::OUString::createFromAscii(kpi::host::commands::protocolHandlerImplementationName);
+}
+
 css::uno::Sequence<rtl::OUString> SAL_CALL rulesEngineServiceNames()
 {
     return kpi::host::document::RulesEngineService::supportedServiceNames();
@@ -30,6 +41,8 @@ rtl::OUString SAL_CALL rulesEngineImplementationName()
 
 const cppu::ImplementationEntry implementationEntries[] = {
     {kpi::host::FunctionsAddIn::create, addInImplementationName, addInServiceNames,
+     cppu::createSingleComponentFactory, nullptr, 0},
+    {kpi::host::commands::CommandProtocolHandler::create, commandsImplementationName, commandsServiceNames,
      cppu::createSingleComponentFactory, nullptr, 0},
     {kpi::host::document::RulesEngineService::create, rulesEngineImplementationName, rulesEngineServiceNames,
      cppu::createSingleComponentFactory, nullptr, 0},
