@@ -183,6 +183,26 @@ TEST_CASE("explain: a period no indicator has reported yet is left unstyled by a
     CHECK(contains(e.text, "latest one reported, May"));
 }
 
+TEST_CASE("explain: error cells and numbers typed as text are read as a run reads them") {
+    Fixture f;
+    f.table = language::MemoryTable(
+        "KPIs", {{t("Code"), t("Title"), t("Aim"), t("Unit"), t("Target"), t("Owner"), t("Apr"), t("May"), t("Jun")},
+                 {t("K3"), t("Days to process a claim"), t("Lower"), t("days"), n(100), t("Cy"),
+                  Value::error("#DIV/0!"), t(" 104 "), t("n/a")}});
+    const auto error = f.explain(1, 6);
+    INFO(error.text);
+    CHECK(error.status == "No data");
+    CHECK(error.cell == "an error (read as blank)");
+    const auto typed = f.explain(1, 7);
+    INFO(typed.text);
+    CHECK(typed.status == "Amber");
+    CHECK(typed.cell == "104");
+    CHECK(valueNamed(typed, "actual")->text == "104");
+    const auto placeholder = f.explain(1, 8);
+    CHECK(placeholder.status == "No data");
+    CHECK(contains(placeholder.text, "the cell reads blank"));
+}
+
 TEST_CASE("explain: every period's status is the status a run gives") {
     Fixture f;
     const auto run = engine::run(f.rules, f.table, 45585);
