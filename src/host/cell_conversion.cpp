@@ -136,6 +136,13 @@ functions::Argument argumentFromAny(const Any& argument, functions::ParamType ty
 {
     if (!argument.hasValue())
         return std::monostate{};
+    if (type != functions::ParamType::Values && argument.getValueTypeClass() != TypeClass::TypeClass_SEQUENCE) {
+        // One value where one is expected (the usual cell reference): no 1x1 range in between.
+        Value value = valueFromAny(argument);
+        if (type == functions::ParamType::Date && value.isNumber())
+            return Value::number(dates.toCore(value.asNumber()));
+        return value;
+    }
     Range block = rangeFromAny(argument);
     if (type == functions::ParamType::Values)
         return block;

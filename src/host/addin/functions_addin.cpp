@@ -6,6 +6,7 @@
 #include <com/sun/star/uno/RuntimeException.hpp>
 #include <cppuhelper/supportsservice.hxx>
 
+#include <ctime>
 #include <exception>
 #include <string>
 #include <vector>
@@ -19,13 +20,41 @@ using css::uno::Sequence;
 using rtl::OUString;
 
 // The table entry for a programmatic name, or nullptr.
-const functions::FunctionSpec* specOf(const OUString& programmaticName)
+const functions::FunctionSpec* specOf(std::string_view name)
 {
-    const std::string name = toUtf8(programmaticName);
     for (const functions::FunctionSpec& spec : functions::functionTable())
         if (spec.programmaticName == name)
             return &spec;
     return nullptr;
+}
+
+const functions::FunctionSpec* specOf(const OUString& programmaticName)
+{
+    return specOf(std::string_view(toUtf8(programmaticName)));
+}
+
+// Whether a call needs the document's null date: only date parameters and date results are moved.
+// Reading it is a property call on the document, which costs more than a whole KPI.STATUS.
+bool usesDates(const functions::FunctionSpec& spec)
+{
+    if (spec.result == functions::ResultType::Date) return true;
+    for (const functions::Parameter& parameter : spec.parameters)
+        if (parameter.type == functions::ParamType::Date) return true;
+    return false;
+}
+
+// Today as a core serial, worked out again only when the clock has moved on by a second
+// (localtime_r per cell showed in B3; Calc calls add-ins from one thread at a time).
+double todayCached()
+{
+    thread_local std::time_t second = 0;
+    thread_local double today = 0.0;
+    const std::time_t now = std::time(nullptr);
+    if (now != second) {
+        today = todayCoreSerial();
+        second = now;
+    }
+    return today;
 }
 
 OUString displayNameOf(const functions::FunctionSpec& spec)
@@ -62,10 +91,10 @@ Any FunctionsAddIn::dispatch(std::string_view programmaticName, Caller caller,
                              std::span<const Any* const> arguments)
 {
     try {
-        const functions::FunctionSpec* spec = specOf(fromUtf8(programmaticName));
+        const functions::FunctionSpec* spec = specOf(programmaticName);
         if (spec == nullptr)
             throw css::uno::RuntimeException("KPI Rules: no function table entry for " + fromUtf8(programmaticName));
-        const DateConvention dates = DateConvention::ofDocument(caller);
+        const DateConvention dates = usesDates(*spec) ? DateConvention::ofDocument(caller) : DateConvention();
 
         std::vector<functions::Argument> converted;
         converted.reserve(arguments.size());
@@ -78,7 +107,7 @@ Any FunctionsAddIn::dispatch(std::string_view programmaticName, Caller caller,
         while (!converted.empty() && std::holds_alternative<std::monostate>(converted.back()))
             converted.pop_back();
 
-        const functions::CallContext context{todayCoreSerial()};
+        const functions::CallContext context{todayCached()};
         return anyFromResult(functions::call(*spec, converted, context), spec->result, dates);
     } catch (const css::lang::IllegalArgumentException&) {
         throw;
