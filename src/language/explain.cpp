@@ -304,11 +304,15 @@ private:
             if (!relation.empty()) {
                 NodeIndex left = children[0], right = children[1];
                 const Value lv = valueAt(left, period), rv = valueAt(right, period);
+                const bool leftBlank = lv.isBlank() || lv.isError(), rightBlank = rv.isBlank() || rv.isError();
                 std::string rightText = program_.nodes[right].op == Op::Constant ? sourceOf(right)
                                                                                   : sourceOf(right) + " (" + valueText(right, period) + ")";
                 if (!truth) {
-                    std::string blankSide = lv.isBlank() || lv.isError() ? sourceOf(left) : sourceOf(right);
-                    return blankSide + " is blank, so `" + sourceOf(n) + "` is blank (does not hold)";
+                    if (!leftBlank && !rightBlank) // a text against a number: not comparable
+                        return side(left) + " and " + sourceOf(right) + " cannot be compared, so `" + sourceOf(n) +
+                               "` is blank (does not hold)";
+                    return (leftBlank ? sourceOf(left) : sourceOf(right)) + " is blank, so `" + sourceOf(n) +
+                           "` is blank (does not hold)";
                 }
                 const bool holds = op == ast::Operator::NotEqual ? !*truth : *truth;
                 return side(left) + (holds ? ", " : ", not ") + relation + " " + rightText;

@@ -198,6 +198,8 @@ TEST_CASE("explain: error cells and numbers typed as text are read as a run read
     CHECK(typed.status == "Amber");
     CHECK(typed.cell == "104");
     CHECK(valueNamed(typed, "actual")->text == "104");
+    const auto title = f.explain(1, 1);
+    CHECK(title.checks.at(0).condition.reason == "words(title) = 5, >= 3");
     const auto placeholder = f.explain(1, 8);
     CHECK(placeholder.status == "No data");
     CHECK(contains(placeholder.text, "the cell reads blank"));
@@ -348,4 +350,31 @@ TEST_CASE("explain: rules with errors or a table without the headers explain not
     const auto result = engine::explain(rules, other, 45585, 1, 0);
     CHECK_FALSE(result.ok());
     CHECK_FALSE(result.diagnostics.empty());
+}
+
+TEST_CASE("explain: reasons for text against numbers, or, not, and a condition on a field") {
+    engine::CompiledRules rules("small.kpirules", "key \"Code\"\nfield a = \"A\"\nseries s = \"P1\" .. \"P2\"\n"
+                                                  "status s\n  green when a >= 3\n  amber when s > 10 or not (a = \"high\")\n"
+                                                  "  red otherwise\n");
+    for (const auto& d : rules.diagnostics()) INFO(rules.render(d));
+    REQUIRE(rules.ok());
+    language::MemoryTable table("T", {{t("Code"), t("A"), t("P1"), t("P2")}, {t("K"), t("high"), n(5), n(20)}});
+    auto first = engine::explain(rules, table, 45585, 1, 2);
+    REQUIRE(first.ok());
+    const auto& red = *first.explanation;
+    INFO(red.text);
+    CHECK(red.status == "Red");
+    REQUIRE(red.earlier.size() == 2);
+    CHECK(red.earlier[0].reason == "a = high and 3 cannot be compared, so `a >= 3` is blank (does not hold)");
+    CHECK_FALSE(red.earlier[0].truth.has_value());
+    CHECK(red.earlier[1].reason == "s = 5, not > 10; not (a = high, equal to \"high\")");
+    CHECK(red.rule->line == 7);
+
+    auto second = engine::explain(rules, table, 45585, 1, 3);
+    REQUIRE(second.ok());
+    const auto& amber = *second.explanation;
+    INFO(amber.text);
+    CHECK(amber.status == "Amber");
+    CHECK(amber.rule->text == "amber when s > 10 or not (a = \"high\")");
+    CHECK(contains(amber.text, "`amber when s > 10 or not (a = \"high\")` (rules small.kpirules): s = 20, > 10."));
 }
