@@ -256,3 +256,76 @@ def cell_display(cell):
 def cell_error(cell):
     """The formula error number (0 when the cell is not an error): 502 bad argument, 519 #VALUE!, 525 #NAME?."""
     return cell.getError()
+
+
+class VisibleOffice(HeadlessOffice):
+    """A visible soffice (VCL's X11 backend) on its own Xvfb display, for tests of the UI (the sidebar).
+
+        with VisibleOffice(oxt=...) as office:
+            doc = office.load_visible(path)
+            office.screenshot("deck.png")
+
+    Xvfb picks a free display itself (-displayfd); it is always stopped with the office."""
+
+    def __init__(self, oxt=(), width=1280, height=900, **options):
+        super().__init__(oxt, **options)
+        self.size = (width, height)
+        self.xvfb = None
+        self.display = None
+
+    def start(self):
+        _exit_cleanly_on_sigterm()
+        read_end, write_end = os.pipe()
+        self.xvfb = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "%dx%dx24" % self.size, "-nolisten", "tcp",
+             "-noreset"], pass_fds=(write_end,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True)
+        os.close(write_end)
+        with os.fdopen(read_end) as announced:
+            number = announced.readline().strip()  # Xvfb writes the display number once it is ready
+        if not number:
+            raise OfficeError("Xvfb did not start (exit %s)" % self.xvfb.poll())
+        self.display = ":" + number
+        super().start()
+
+    def _soffice_command(self, *arguments):
+        if "--terminate_after_init" in arguments:  # the profile is made without a window
+            return super()._soffice_command(*arguments)
+        return [SOFFICE, "-env:UserInstallation=" + file_url(self.profile), "--norestore", "--nologo",
+                "--nodefault", "--nolockcheck", *arguments]
+
+    def _office_environment(self):
+        env = super()._office_environment()
+        env.update(SAL_USE_VCLPLUGIN="gen", DISPLAY=self.display)
+        return env
+
+    def stop(self):
+        try:
+            super().stop()
+        finally:
+            if self.xvfb is not None:
+                self.xvfb.terminate()
+                try:
+                    self.xvfb.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self.xvfb.kill()
+                    self.xvfb.wait()
+                self.xvfb = None
+
+    def load_visible(self, path):
+        """Opens a document in a window filling most of the screen."""
+        doc = self.desktop.loadComponentFromURL(file_url(path), "_blank", 0, properties(Hidden=False))
+        if doc is None:
+            raise OfficeError("could not load %s" % path)
+        window = doc.getCurrentController().getFrame().getContainerWindow()
+        window.setPosSize(0, 0, self.size[0], self.size[1] - 20, 15)
+        return doc
+
+    def run_x(self, *command, timeout=30):
+        """Runs an X client (xdotool, import) on the office's display."""
+        return subprocess.run(list(command), env=dict(os.environ, DISPLAY=self.display), capture_output=True,
+                              timeout=timeout, check=True)
+
+    def screenshot(self, path):
+        """The whole screen as PNG (ImageMagick import)."""
+        self.run_x("import", "-window", "root", path)

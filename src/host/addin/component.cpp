@@ -3,6 +3,7 @@
 #include "host/addin/functions_addin.hpp"
 #include "host/commands/protocol_handler.hpp"
 #include "host/document/rules_engine_service.hpp"
+#include "host/sidebar/rules_panel.hpp"
 
 #include <cppuhelper/factory.hxx>
 #include <cppuhelper/implementationentry.hxx>
@@ -39,12 +40,24 @@ rtl::OUString SAL_CALL rulesEngineImplementationName()
     return rtl::OUString::createFromAscii(kpi::host::document::rulesEngineImplementationName);
 }
 
+css::uno::Sequence<rtl::OUString> SAL_CALL panelFactoryServiceNames()
+{
+    return kpi::host::sidebar::PanelFactory::supportedServiceNames();
+}
+
+rtl::OUString SAL_CALL panelFactoryImplementationName()
+{
+    return rtl::OUString::createFromAscii(kpi::host::sidebar::panelFactoryImplementationName);
+}
+
 const cppu::ImplementationEntry implementationEntries[] = {
     {kpi::host::FunctionsAddIn::create, addInImplementationName, addInServiceNames,
      cppu::createSingleComponentFactory, nullptr, 0},
     {kpi::host::commands::CommandProtocolHandler::create, commandsImplementationName, commandsServiceNames,
      cppu::createSingleComponentFactory, nullptr, 0},
     {kpi::host::document::RulesEngineService::create, rulesEngineImplementationName, rulesEngineServiceNames,
+     cppu::createSingleComponentFactory, nullptr, 0},
+    {kpi::host::sidebar::PanelFactory::create, panelFactoryImplementationName, panelFactoryServiceNames,
      cppu::createSingleComponentFactory, nullptr, 0},
     {nullptr, nullptr, nullptr, nullptr, nullptr, 0},
 };
