@@ -378,3 +378,16 @@ TEST_CASE("explain: reasons for text against numbers, or, not, and a condition o
     CHECK(amber.rule->text == "amber when s > 10 or not (a = \"high\")");
     CHECK(contains(amber.text, "`amber when s > 10 or not (a = \"high\")` (rules small.kpirules): s = 20, > 10."));
 }
+
+TEST_CASE("explain: every cell, inside the table and beyond it, gets an explanation with text") {
+    Fixture f;
+    for (std::size_t row = 0; row < f.table.rowCount() + 2; ++row)
+        for (std::size_t column = 0; column < f.table.columnCount() + 2; ++column) {
+            const auto e = f.explain(row, column);
+            INFO(row << "," << column);
+            CHECK_FALSE(e.text.empty());
+            const bool indicatorRow = row == 2 || row == 4;
+            if (!indicatorRow) CHECK(e.kind == language::ExplanationKind::Outside);
+            if (e.kind != language::ExplanationKind::Outside) CHECK(e.rule.has_value());
+        }
+}
