@@ -10,6 +10,8 @@
 #include "engine/engine.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <stdexcept>
 
 namespace kpi::host::document {
 
@@ -133,8 +135,14 @@ nlohmann::json DocumentEngine::explain(std::string_view rulesText, std::string_v
     const auto sheet = document.sheetAt(static_cast<sal_Int32>(found - names.begin()));
     const auto end = Document::usedEnd(sheet);
     if (!end) return outsideJson(sheetName, row, column, "sheet " + quoted + " is empty");
-    const auto table = readTable(std::string(sheetName), sheet, static_cast<std::size_t>(end->first),
-                                 static_cast<std::size_t>(end->second));
+    std::unique_ptr<language::MemoryTable> table;
+    try {
+        table = readTable(std::string(sheetName), sheet, static_cast<std::size_t>(end->first),
+                          static_cast<std::size_t>(end->second));
+    } catch (const std::length_error& e) { // a used area too large to read: bad data, reported as such
+        failure["error"] = e.what();
+        return failure;
+    }
     const double today = options.asOf ? *options.asOf : todayCoreSerial();
     const engine::ExplainResult result =
         engine::explain(rules, *table, today, static_cast<std::size_t>(row), static_cast<std::size_t>(column));
