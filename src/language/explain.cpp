@@ -212,9 +212,11 @@ private:
         return text;
     }
 
-    std::string valueText(NodeIndex n, std::optional<std::size_t> period) const {
+    // `percent` shows a number as a percentage even when the node is not one (the other side of a
+    // comparison with a percentage: "short = 6%, not <= tol (3%)").
+    std::string valueText(NodeIndex n, std::optional<std::size_t> period, bool percent = false) const {
         if (isSeries(n) && !period) return seriesText(n);
-        return format(valueAt(n, period), program_.nodes[n].percent);
+        return format(valueAt(n, period), percent || program_.nodes[n].percent);
     }
 
     // Byte range of a node's source. A binary node's own span is its whole expression chain, so it is
@@ -303,19 +305,25 @@ private:
             const std::string relation = operatorText(op);
             if (!relation.empty()) {
                 NodeIndex left = children[0], right = children[1];
+                // Both sides in the same terms: a fraction compared with a percentage is shown as one.
+                const bool percent = program_.nodes[left].percent || program_.nodes[right].percent;
+                auto term = [&](NodeIndex s) {
+                    if (program_.nodes[s].op == Op::Constant) return sourceOf(s);
+                    return sourceOf(s) + " = " + valueText(s, period, percent);
+                };
                 const Value lv = valueAt(left, period), rv = valueAt(right, period);
                 const bool leftBlank = lv.isBlank() || lv.isError(), rightBlank = rv.isBlank() || rv.isError();
                 std::string rightText = program_.nodes[right].op == Op::Constant ? sourceOf(right)
-                                                                                  : sourceOf(right) + " (" + valueText(right, period) + ")";
+                                                                                  : sourceOf(right) + " (" + valueText(right, period, percent) + ")";
                 if (!truth) {
                     if (!leftBlank && !rightBlank) // a text against a number: not comparable
-                        return side(left) + " and " + sourceOf(right) + " cannot be compared, so `" + sourceOf(n) +
+                        return term(left) + " and " + sourceOf(right) + " cannot be compared, so `" + sourceOf(n) +
                                "` is blank (does not hold)";
                     return (leftBlank ? sourceOf(left) : sourceOf(right)) + " is blank, so `" + sourceOf(n) +
                            "` is blank (does not hold)";
                 }
                 const bool holds = op == ast::Operator::NotEqual ? !*truth : *truth;
-                return side(left) + (holds ? ", " : ", not ") + relation + " " + rightText;
+                return term(left) + (holds ? ", " : ", not ") + relation + " " + rightText;
             }
             if (op == ast::Operator::And || op == ast::Operator::Or) {
                 // The parts that decided: for a false (or blank) `and` the parts that were not true, for a

@@ -391,3 +391,19 @@ TEST_CASE("explain: every cell, inside the table and beyond it, gets an explanat
             if (e.kind != language::ExplanationKind::Outside) CHECK(e.rule.has_value());
         }
 }
+
+TEST_CASE("explain: a fraction compared with a percentage is shown as a percentage") {
+    engine::CompiledRules rules("tolerance.kpirules", "key \"Code\"\nfield tol = \"Tolerance\"\nseries s = \"P1\" .. \"P1\"\n"
+                                                      "let short = shortfall(s, 100)\n"
+                                                      "status s\n  green when short <= tol\n  red otherwise\n");
+    for (const auto& d : rules.diagnostics()) INFO(rules.render(d));
+    REQUIRE(rules.ok());
+    language::MemoryTable table("T", {{t("Code"), t("Tolerance"), t("P1")}, {t("K"), n(0.03), n(90)}});
+    auto result = engine::explain(rules, table, 45585, 1, 2);
+    REQUIRE(result.ok());
+    INFO(result.explanation->text);
+    CHECK(result.explanation->status == "Red");
+    REQUIRE(result.explanation->earlier.size() == 1);
+    CHECK(result.explanation->earlier[0].reason == "short = 10%, not <= tol (3%)");
+    CHECK(valueNamed(*result.explanation, "tol")->text == "0.03"); // on its own, as a flag message shows it
+}
