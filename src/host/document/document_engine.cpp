@@ -43,7 +43,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <map>
 #include <stdexcept>
@@ -56,6 +58,29 @@ constexpr char undoTitle[] = "KPI Rules: run";
 constexpr char clearUndoTitle[] = "KPI Rules: clear";
 
 // ---- small helpers ----------------------------------------------------------------------------
+
+// In-process timings of a run's phases, for the benchmarks (docs/performance.md): with KPI_TIMINGS set
+// in the office's environment the report gets "timings" (milliseconds per phase); otherwise nothing.
+class PhaseTimer {
+public:
+    PhaseTimer() : enabled_(std::getenv("KPI_TIMINGS") != nullptr), last_(std::chrono::steady_clock::now()) {}
+    void lap(const char* phase)
+    {
+        if (!enabled_) return;
+        const auto now = std::chrono::steady_clock::now();
+        milliseconds_[phase] += std::chrono::duration<double, std::milli>(now - last_).count();
+        last_ = now;
+    }
+    void addTo(nlohmann::json& report) const
+    {
+        if (enabled_) report["timings"] = milliseconds_;
+    }
+
+private:
+    bool enabled_;
+    std::chrono::steady_clock::time_point last_;
+    std::map<std::string, double> milliseconds_;
+};
 
 std::string lowerNoSpaces(std::string_view text)
 {
@@ -751,6 +776,7 @@ DocumentEngine::DocumentEngine(Reference<css::sheet::XSpreadsheetDocument> docum
 
 nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view rulesName, const RunOptions& options)
 {
+    PhaseTimer timer;
     const std::string name = rulesName.empty() ? std::string("rules.kpirules") : std::string(rulesName);
     const std::string sha256 = sha256Hex(rulesText);
     nlohmann::json report = {{"ok", false},
@@ -767,6 +793,7 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
         return report;
     }
     const language::Program& program = rules.program();
+    timer.lap("compile");
 
     // 2. Read and evaluate every selected sheet, before any write.
     Document document(document_);
@@ -797,6 +824,8 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
         return report;
     }
 
+    timer.lap("readAndEvaluate");
+
     // 3. Results: counts, exceptions, and what to write where.
     const Results results = summarise(rules, name, tables);
     report["tables"] = results.tables;
@@ -808,7 +837,11 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
         report["exceptions"].push_back(std::move(shown));
     }
     report["ok"] = true;
-    if (!options.write) return report;
+    timer.lap("summarise");
+    if (!options.write) {
+        timer.addTo(report);
+        return report;
+    }
 
     // 4. Write, as one undo step; the previous run's writes are taken back first.
     WriteRecord previous;
@@ -822,17 +855,25 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
     const std::string when = isoTimeNow();
     try {
         asOneUndoStep(document, undoTitle, [&] {
+            timer.lap("lockAndEnterUndo");
             if (state == RecordState::Recorded) takeBack(document, previous);
             createMissingStyles(document);
+            timer.lap("takeBackAndStyles");
             WriteRecord record;
             for (std::size_t t = 0; t < tables.size(); ++t) {
                 writeStyles(document, tables[t], results.styles[t], record);
+                timer.lap("writeStyles");
                 writeComputedColumns(program, tables[t], record);
+                timer.lap("writeComputedColumns");
                 writeComments(tables[t], results.comments[t], record);
+                timer.lap("writeComments");
             }
             writeExceptionsSheet(document, results.exceptions, tables.size() == 1, record);
+            timer.lap("writeExceptionsSheet");
             appendLogEntry(document, when, name, sha256, results.counts);
+            timer.lap("appendLogEntry");
         });
+        timer.lap("leaveUndoAndUnlock");
     } catch (const css::uno::Exception& e) {
         report["ok"] = false;
         report["error"] = "writing the results failed (" + toUtf8(e.Message) + "); the document is unchanged";
@@ -843,6 +884,7 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
         return report;
     }
     report["written"] = true;
+    timer.addTo(report);
     return report;
 }
 
