@@ -4,6 +4,7 @@
 
 #include <com/sun/star/awt/XWindow.hpp>
 #include <com/sun/star/beans/PropertyValue.hpp>
+#include <com/sun/star/beans/XPropertySet.hpp>
 #include <com/sun/star/frame/XController.hpp>
 #include <com/sun/star/frame/XFrame.hpp>
 #include <com/sun/star/sheet/XSheetAnnotation.hpp>
@@ -126,11 +127,41 @@ void insertAnnotation(const Reference<css::sheet::XSpreadsheet>& sheet, sal_Int3
     Reference<css::sheet::XSheetAnnotationsSupplier>(sheet, UNO_QUERY_THROW)->getAnnotations()->insertNew(address, fromUtf8(text));
 }
 
+namespace {
+
+// Calc works out the optimal height of every row a style or value touches, laying out each cell's
+// text, on every call: most of the cost of writing styles (B2 in docs/performance.md). The engine only
+// writes colours, bold and one-line texts, which never change a row's height, so row heights are not
+// adjusted while it writes ("IsAdjustHeightEnabled", the switch the XML import uses). Returns whether
+// it was enabled before, to put it back.
+bool suspendRowHeights(const Reference<css::frame::XModel>& model)
+{
+    Reference<css::beans::XPropertySet> properties(model, UNO_QUERY);
+    bool enabled = false;
+    if (!properties.is() || !(properties->getPropertyValue("IsAdjustHeightEnabled") >>= enabled) || !enabled)
+        return false;
+    properties->setPropertyValue("IsAdjustHeightEnabled", Any(false));
+    return true;
+}
+
+void resumeRowHeights(const Reference<css::frame::XModel>& model, bool suspended)
+{
+    if (suspended)
+        Reference<css::beans::XPropertySet>(model, UNO_QUERY_THROW)->setPropertyValue("IsAdjustHeightEnabled", Any(true));
+}
+
+} // namespace
+
 void asOneUndoStep(Document& document, const char* title, const std::function<void()>& work)
 {
     auto undo = document.undoManager();
     auto model = document.model();
     model->lockControllers();
+    bool heightsSuspended = false;
+    try {
+        heightsSuspended = suspendRowHeights(model);
+    } catch (...) {
+    }
     undo->enterUndoContext(OUString::createFromAscii(title));
     try {
         work();
@@ -142,12 +173,17 @@ void asOneUndoStep(Document& document, const char* title, const std::function<vo
         } catch (...) {
         }
         try {
+            resumeRowHeights(model, heightsSuspended);
+        } catch (...) {
+        }
+        try {
             model->unlockControllers();
         } catch (...) {
         }
         throw;
     }
     undo->leaveUndoContext();
+    resumeRowHeights(model, heightsSuspended);
     model->unlockControllers();
 }
 
