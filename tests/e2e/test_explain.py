@@ -232,6 +232,43 @@ class ExplainTest(unittest.TestCase):
         self.assertIn("a run leaves this cell unstyled", october["text"])
         self.assertIn("latest one reported, Sep", october["text"])
 
+    def test_compound_status_of_the_service_plan_names_the_line_that_decided(self):
+        """samples/service-plan-quarterly.ods: A* (beyond tolerance, better than last year) must be decided by
+        the `amber when improved` line, A by the tolerance line, and so on, for every Q1 and Q2 cell."""
+        with open(os.path.join(ROOT, "docs", "samples.md"), encoding="utf-8") as doc:
+            section = doc.read().split("### service-plan-quarterly: compound status", 1)[1].split("###", 1)[0]
+        lines = [line for line in section.splitlines() if line.startswith("|")]
+        header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+        reference = [dict(zip(header, [c.strip() for c in line.strip("|").split("|")])) for line in lines[2:]]
+        with open(os.path.join(ROOT, "rules", "quarterly-service-plan.kpirules"), encoding="utf-8") as rules_file:
+            rules = rules_file.read()
+        path = os.path.join(self.workdir, "service-plan-quarterly.ods")
+        shutil.copyfile(os.path.join(ROOT, "samples", "service-plan-quarterly.ods"), path)
+        doc = self.office.load(path)
+        try:
+            first_quarter = list(doc.getSheets().getByName("Service plan").getCellRangeByPosition(0, 2, 20, 2)
+                                 .getDataArray()[0]).index("Q1 2024/25")
+            expected_line = {"G": "green when", "A": "amber when short <= tol", "A*": "amber when improved",
+                             "R": "red   otherwise"}
+            checked = 0
+            for ref in reference:
+                for quarter, column in (("Q1", first_quarter), ("Q2", first_quarter + 1)):
+                    letter = ref["Status " + quarter]
+                    report = self.explain(int(ref["Row"]) - 1, column, rules=rules, sheet="Service plan", doc=doc)
+                    self.assert_ok(report)
+                    self.assertEqual(ref["Ref"], report["indicator"])
+                    if letter == "-":
+                        self.assertEqual("No data", report["status"])
+                        continue
+                    self.assertEqual({"G": "Green", "A": "Amber", "A*": "Amber", "R": "Red"}[letter], report["status"],
+                                     report["text"])
+                    self.assertTrue(report["rule"]["text"].startswith(expected_line[letter]), (letter, report["text"]))
+                    checked += 1
+            self.assertGreaterEqual(checked, 40)
+            self.assertFalse(doc.isModified())
+        finally:
+            self.office.close(doc)
+
     # -- other cells -----------------------------------------------------------------------------
 
     def test_flagged_key_cell_lists_the_raised_flags_with_their_messages_and_lines(self):
