@@ -326,7 +326,25 @@ private:
     }
 
     // ---- expressions ---------------------------------------------------------------------------
+    // Compiled trees deeper than this, or nodes with more operands than a node holds, are refused: the
+    // evaluator recurses once per level, and a long chain (1 + 1 + ...) compiles to a left-deep tree.
+    static constexpr std::uint32_t maxTreeDepth = 1000;
     NodeIndex add(const Node& node, std::span<const NodeIndex> children = {}) {
+        std::uint32_t depth = 1;
+        for (NodeIndex child : children)
+            if (child < nodeDepths_.size()) depth = std::max(depth, nodeDepths_[child] + 1);
+        if (node.op == Op::Let && node.slot < program_.lets.size() && program_.lets[node.slot].value < nodeDepths_.size())
+            depth = std::max(depth, nodeDepths_[program_.lets[node.slot].value] + 1); // evaluated where it is used
+        if (depth > maxTreeDepth || children.size() > UINT16_MAX) {
+            report(DC::TooDeep, node.span,
+                   depth > maxTreeDepth ? "more than " + std::to_string(maxTreeDepth) +
+                                              " operations nested in one expression, counting the lets it uses"
+                                        : "more than " + std::to_string(UINT16_MAX) + " operands in one place",
+                   depth > maxTreeDepth ? "shorten the expression or the chain of lets it builds on"
+                                        : "split the list into several lets");
+            return noNode;
+        }
+        nodeDepths_.push_back(depth);
         program_.nodes.push_back(node);
         Node& added = program_.nodes.back();
         added.firstChild = static_cast<std::uint32_t>(program_.childIndices.size());
@@ -484,6 +502,12 @@ private:
                     report(DC::LetCycle, where, "lets that use each other: " + path + name.name,
                            "a let may only use lets defined without it; break the cycle");
                     letStates_[slot] = LetState::Done; // report each cycle once
+                    return noNode;
+                }
+                if (letStack_.size() >= maxLetNesting) { // each let compiled on first use: bound the recursion
+                    report(DC::TooDeep, where,
+                           "more than " + std::to_string(maxLetNesting) + " lets each using one defined further down",
+                           "define lets before the lets that use them");
                     return noNode;
                 }
                 compileLet(slot);
@@ -678,6 +702,8 @@ private:
     std::vector<const ast::LetStatement*> letSources_;
     std::vector<LetState> letStates_;
     std::vector<std::uint32_t> letStack_; // lets being compiled, outermost first
+    static constexpr std::size_t maxLetNesting = 256;
+    std::vector<std::uint32_t> nodeDepths_; // per node of program_.nodes: the depth of its tree
     std::vector<std::vector<std::uint32_t>> letFields_;
     std::vector<std::uint32_t> fieldsRead_;
     std::set<std::uint32_t> usedLets_;

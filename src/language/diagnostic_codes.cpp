@@ -14,6 +14,7 @@ constexpr std::array catalogue{
     DiagnosticInfo{ExpectedSomething, "E0101", Severity::Error, "expected something else here"},
     DiagnosticInfo{UnterminatedText, "E0102", Severity::Error, "text without its closing quote"},
     DiagnosticInfo{UnknownStatement, "E0103", Severity::Error, "a line that does not start a statement"},
+    DiagnosticInfo{TooDeep, "E0104", Severity::Error, "nested too deeply"},
     DiagnosticInfo{UnknownName, "E0201", Severity::Error, "unknown name"},
     DiagnosticInfo{UnknownFunction, "E0202", Severity::Error, "unknown function"},
     DiagnosticInfo{DuplicateDefinition, "E0203", Severity::Error, "name defined twice"},

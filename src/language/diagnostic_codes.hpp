@@ -16,6 +16,7 @@ enum class DiagnosticCode : unsigned char {
     ExpectedSomething,
     UnterminatedText,
     UnknownStatement,
+    TooDeep,
     // names
     UnknownName,
     UnknownFunction,

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <vector>
 
 namespace kpi::language {
 
@@ -47,6 +49,85 @@ std::vector<std::pair<std::size_t, std::size_t>> splitStatements(const std::stri
     }
     if (open) chunks.back().second = text.size();
     return chunks;
+}
+
+// Brackets, prefix operators and powers nested deeper than this are refused before parsing: the parser,
+// the checker and the evaluator recurse once per level, and no rules file may exhaust the stack (inside
+// LibreOffice that would take the office down). Hand-written rules nest a few levels.
+constexpr std::size_t maxNesting = 100;
+
+// The offset in text[begin, end) where nesting first goes deeper than maxNesting, or npos. Text in quotes
+// and comments is passed over, except {interpolations}, which are expressions. A prefix `-`, `+` or
+// `not` and every `^` nest one level until the next lower-binding operator; brackets nest until closed.
+std::size_t tooDeepAt(const std::string& text, std::size_t begin, std::size_t end) {
+    std::vector<std::size_t> prefixes{0}; // per open bracket: prefix operators and powers pending in it
+    std::size_t depth = 0;
+    bool afterOperand = false;
+    enum class In { Code, Text, Interpolation } in = In::Code;
+    auto binaryOperator = [&] {
+        depth -= prefixes.back();
+        prefixes.back() = 0;
+        afterOperand = false;
+    };
+    for (std::size_t i = begin; i < end; ++i) {
+        const char c = text[i];
+        if (in == In::Text) {
+            if (c == '"' && i + 1 < end && text[i + 1] == '"') ++i;
+            else if (c == '"' || c == '\n') in = In::Code;
+            else if (c == '{') {
+                in = In::Interpolation;
+                afterOperand = false;
+            }
+            continue;
+        }
+        if (in == In::Interpolation && (c == '}' || c == '\n')) {
+            in = c == '}' ? In::Text : In::Code;
+            continue;
+        }
+        if (in == In::Code && c == '"') {
+            in = In::Text;
+            afterOperand = true;
+            continue;
+        }
+        if (in == In::Code && c == '#') {
+            while (i < end && text[i] != '\n') ++i;
+            continue;
+        }
+        if (c == '(' || c == '[') {
+            prefixes.push_back(0);
+            ++depth;
+            afterOperand = false;
+        } else if (c == ')' || c == ']') {
+            if (prefixes.size() > 1) {
+                depth -= 1 + prefixes.back();
+                prefixes.pop_back();
+            }
+            afterOperand = true;
+        } else if (c == '^' || ((c == '-' || c == '+') && !afterOperand)) {
+            ++prefixes.back();
+            ++depth;
+            afterOperand = false;
+        } else if (isWordChar(c)) {
+            std::size_t wordEnd = i;
+            while (wordEnd < end && isWordChar(text[wordEnd])) ++wordEnd;
+            std::string_view word(text.data() + i, wordEnd - i);
+            if (word == "not") {
+                ++prefixes.back();
+                ++depth;
+                afterOperand = false;
+            } else if (word == "and" || word == "or" || word == "in" || word == "when" || word == "requires") {
+                binaryOperator();
+            } else {
+                afterOperand = true;
+            }
+            i = wordEnd - 1;
+        } else if (c == '=' || c == '<' || c == '>' || c == ',' || c == '*' || c == '/' || c == '&' ||
+                   c == '-' || c == '+') {
+            binaryOperator();
+        }
+        if (depth > maxNesting) return i;
+    }
+    return std::string::npos;
 }
 
 } // namespace
@@ -160,6 +241,14 @@ void ParsedRules::parseAll() {
     namespace x3 = boost::spirit::x3;
     const std::string& text = source_->text();
     for (auto [begin, end] : splitStatements(text)) {
+        if (std::size_t deep = tooDeepAt(text, begin, end); deep != std::string::npos) {
+            diagnostics_.push_back(makeDiagnostic(
+                DiagnosticCode::TooDeep, source_->span(deep, deep + 1),
+                "nested more than " + std::to_string(maxNesting) + " levels deep",
+                "split the expression into several lets; each let can use the ones before it"));
+            rememberBrokenDefinition(begin, end);
+            continue;
+        }
         if (text.compare(begin, 7, "status ") == 0 || text.compare(begin, 7, "status\t") == 0) {
             parseStatusBlock(begin, end);
             continue;
