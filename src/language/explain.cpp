@@ -437,6 +437,19 @@ private:
         return "line " + std::to_string(rule.line) + " `" + text + "`";
     }
 
+    // "line 41, when `status[now] = red`": a flag's or check's line and its condition, shorter than the
+    // whole statement (which the report's rule gives).
+    static std::string conditionRef(const TestedCondition& tested, std::string_view keyword) {
+        return "line " + std::to_string(tested.rule.line) + ", " + std::string(keyword) + " `" + tested.condition + "`";
+    }
+
+    // A flag's message as written: `Unusual variation: {spc(actual, polarity)}`.
+    std::string messageTemplate(const FlagDefinition& flag) const {
+        std::string text;
+        for (const auto& part : flag.message) text += part.expression == noNode ? part.text : "{" + sourceOf(part.expression) + "}";
+        return text;
+    }
+
     // The last period any indicator of the table has a value for (a run styles period cells up to it),
     // or nothing when no indicator has one.
     std::optional<std::size_t> latestReported(const SeriesColumns& columns) const {
@@ -500,6 +513,7 @@ private:
                 tested.applies = true;
                 tested.reason = "otherwise: no earlier line applied";
             } else {
+                tested.condition = sourceOf(line.condition);
                 tested.truth = truthOf(valueAt(line.condition, period));
                 tested.applies = tested.truth.value_or(false);
                 tested.reason = reason(line.condition, period);
@@ -533,6 +547,7 @@ private:
     TestedCondition testFlag(const FlagDefinition& flag, bool raised) const {
         TestedCondition tested;
         tested.rule = ruleAt(flag.span.begin, flag.span.end);
+        tested.condition = sourceOf(flag.condition);
         tested.outcome = std::string(levelName(flag.level));
         tested.truth = truthOf(valueAt(flag.condition, std::nullopt));
         tested.applies = raised;
@@ -544,6 +559,7 @@ private:
         e.kind = ExplanationKind::Key;
         const IndicatorResult& result = trace_.result;
         std::vector<FlagExplanation> raised, quiet;
+        std::string raisedText, quietText;
         for (std::uint32_t f = 0; f < program_.flags.size(); ++f) {
             const auto& flag = program_.flags[f];
             auto outcome = std::find_if(result.flags.begin(), result.flags.end(), [f](const FlagOutcome& o) { return o.flag == f; });
@@ -552,10 +568,15 @@ private:
             explained.raised = outcome != result.flags.end();
             if (explained.raised) explained.message = outcome->message;
             explained.condition = testFlag(flag, explained.raised);
+            const std::string where = conditionRef(explained.condition, "when");
             if (explained.raised) {
                 namesUnder(flag.condition, std::nullopt, e.values, false);
+                raisedText += "\n  " + explained.condition.outcome + ": " + explained.message + " — " + where + ": " +
+                              explained.condition.reason;
                 raised.push_back(std::move(explained));
             } else {
+                quietText += "\n  " + explained.condition.outcome + " \"" + messageTemplate(flag) + "\" — " + where + ": " +
+                             explained.condition.reason;
                 quiet.push_back(std::move(explained));
             }
         }
@@ -568,24 +589,25 @@ private:
             text += std::to_string(raised.size()) + (raised.size() == 1 ? " flag" : " flags") + " raised (rules " +
                     std::string(rulesName_) + "):";
             e.rule = raised.front().condition.rule;
-            for (const auto& f : raised)
-                text += "\n  " + f.condition.outcome + ": " + f.message + " — " + lineRef(f.condition.rule) + ": " +
-                        f.condition.reason;
+            text += raisedText;
         }
-        if (!quiet.empty()) {
-            text += raised.empty() ? " (rules " + std::string(rulesName_) + "):" : "\nNot raised:";
-            for (const auto& f : quiet) text += "\n  " + lineRef(f.condition.rule) + ": " + f.condition.reason;
-        }
+        if (!quiet.empty()) text += (raised.empty() ? " (rules " + std::string(rulesName_) + "):" : "\nNot raised:") + quietText;
         e.flags = std::move(raised);
         e.flags.insert(e.flags.end(), quiet.begin(), quiet.end());
         for (std::size_t c = 0; c < program_.checks.size(); ++c)
             if (c < result.checksPassed.size() && !result.checksPassed[c]) e.checks.push_back(testCheck(c));
         text += "\nSMART: " + smartSummary(program_, result);
-        for (const auto& c : e.checks) text += "\n  " + c.letter + " fails (" + c.message + "): " + c.condition.reason;
+        for (const auto& c : e.checks) text += "\n  " + checkLine(c);
         text += "\n" + valuesText(e.values, "Values:");
         if (text.back() == '\n') text.pop_back();
         e.text = std::move(text);
         return e;
+    }
+
+    // "S fails (Title says what is counted) — line 30, requires `words(title) >= 3`: words(title) = 2, not >= 3"
+    static std::string checkLine(const CheckExplanation& c) {
+        return c.letter + (c.passed ? " passes (" : " fails (") + c.message + ") — " + conditionRef(c.condition, "requires") +
+               ": " + c.condition.reason;
     }
 
     CheckExplanation testCheck(std::size_t c) const {
@@ -595,6 +617,7 @@ private:
         explained.message = check.message;
         explained.passed = c < trace_.result.checksPassed.size() && trace_.result.checksPassed[c];
         explained.condition.rule = statementEndingWith(check.span, check.condition);
+        explained.condition.condition = sourceOf(check.condition);
         explained.condition.outcome = check.letter;
         explained.condition.truth = truthOf(valueAt(check.condition, std::nullopt));
         explained.condition.applies = explained.passed;
@@ -626,9 +649,7 @@ private:
             e.rule = (failing != e.checks.end() ? *failing : e.checks.front()).condition.rule;
             text += "read by " + std::to_string(e.checks.size()) + (e.checks.size() == 1 ? " SMART check" : " SMART checks") +
                     " (rules " + std::string(rulesName_) + "):";
-            for (const auto& c : e.checks)
-                text += "\n  " + c.letter + " " + (c.passed ? "passes" : "fails") + " (" + c.message + ") — " +
-                        lineRef(c.condition.rule) + ": " + c.condition.reason;
+            for (const auto& c : e.checks) text += "\n  " + checkLine(c);
             text += "\nSMART: " + smartSummary(program_, trace_.result);
         }
         text += "\n" + valuesText(e.values, "Values:");
@@ -656,8 +677,7 @@ private:
             for (std::size_t c = 0; c < program_.checks.size(); ++c) {
                 e.checks.push_back(testCheck(c));
                 const auto& check = e.checks.back();
-                text += "\n  " + check.letter + " " + (check.passed ? "passes" : "fails") + " (" + check.message + "): " +
-                        check.condition.reason;
+                text += "\n  " + checkLine(check);
             }
         text += "\n" + valuesText(e.values, "Values:");
         if (text.back() == '\n') text.pop_back();

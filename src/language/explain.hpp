@@ -47,7 +47,8 @@ struct NamedValue {
 
 // One condition tried for this indicator: a status line, a flag's `when` or a check's `requires`.
 struct TestedCondition {
-    RuleReference rule;
+    RuleReference rule;        // the whole statement (status line, flag, check)
+    std::string condition;     // its condition as written ("short <= 5%"); empty for `otherwise`
     std::string outcome;       // the status line's status, the flag's level, the check's letter
     std::optional<bool> truth; // what the condition gave; empty when it was blank (does not apply)
     bool applies = false;      // the status line decided / the flag was raised / the check passed

@@ -26,6 +26,7 @@ nlohmann::json ruleJson(const std::optional<language::RuleReference>& rule)
 nlohmann::json conditionJson(const language::TestedCondition& tested)
 {
     return {{"rule", ruleJson(tested.rule)},
+            {"condition", tested.condition},
             {"outcome", tested.outcome},
             {"truth", tested.truth ? nlohmann::json(*tested.truth) : nlohmann::json(nullptr)},
             {"applies", tested.applies},
@@ -52,6 +53,7 @@ nlohmann::json explanationJson(const language::Explanation& e, std::string_view 
                          {"raised", f.raised},
                          {"message", f.message},
                          {"rule", ruleJson(f.condition.rule)},
+                         {"condition", f.condition.condition},
                          {"reason", f.condition.reason}});
     nlohmann::json checks = nlohmann::json::array();
     for (const auto& c : e.checks)
@@ -59,6 +61,7 @@ nlohmann::json explanationJson(const language::Explanation& e, std::string_view 
                           {"message", c.message},
                           {"passed", c.passed},
                           {"rule", ruleJson(c.condition.rule)},
+                          {"condition", c.condition.condition},
                           {"reason", c.condition.reason}});
     return {{"ok", true},
             {"kind", std::string(language::kindName(e.kind))},

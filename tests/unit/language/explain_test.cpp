@@ -113,6 +113,7 @@ TEST_CASE("explain: a red period names the otherwise line, the earlier lines and
     CHECK(e.earlier[0].rule.line == lineOf("green"));
     CHECK(e.earlier[0].rule.text == "green when short <= 0%");
     CHECK(e.earlier[0].reason == "short = 20%, not <= 0%");
+    CHECK(e.earlier[0].condition == "short <= 0%");
     CHECK(e.earlier[1].rule.line == lineOf("amber"));
     CHECK(e.earlier[1].reason == "short = 20%, not <= 5%");
     CHECK_FALSE(e.earlier[1].applies);
@@ -242,7 +243,11 @@ TEST_CASE("explain: the key cell of a flagged indicator lists the raised flags a
     REQUIRE(e.rule);
     CHECK(e.rule->line == lineOf("flag high"));
     CHECK(valueNamed(e, "now")->text == "2");
-    CHECK(contains(e.text, "high: Red twice"));
+    CHECK(e.flags[0].condition.condition == "status[now] = red and status[now - 1] = red");
+    CHECK(contains(e.text, "high: Red twice — line " + std::to_string(lineOf("flag high")) +
+                               ", when `status[now] = red and status[now - 1] = red`: status[now] = Red"));
+    CHECK(contains(e.text, "low \"Short by {short[now]}\" — line " + std::to_string(lineOf("flag low")) +
+                               ", when `short[now] > 10%`: short[now] = 10%, not > 10%"));
     CHECK(contains(e.text, "SMART: SM"));
 
     const auto k1 = f.explain(2, 0); // K1: 20% short in June: the low flag, with its message interpolated
@@ -270,6 +275,8 @@ TEST_CASE("explain: a definition cell shows the SMART checks that read it") {
     REQUIRE(title.rule);
     CHECK(title.rule->line == lineOf("check S"));
     CHECK(title.rule->text == "check S \"Title says what is counted\"  requires words(title) >= 3"); // as written
+    CHECK(contains(title.text, "S fails (Title says what is counted) — line " + std::to_string(lineOf("check S")) +
+                                   ", requires `words(title) >= 3`: words(title) = 2, not >= 3"));
     CHECK(valueNamed(title, "title")->text == "Staff turnover");
 
     const auto unit = f.explain(4, 3); // K2 Unit: blank
