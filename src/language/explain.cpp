@@ -168,7 +168,11 @@ private:
         return layout_.keyColumn < layout_.headers.size() ? "\"" + layout_.headers[layout_.keyColumn] + "\"" : "the key";
     }
 
-    std::string format(const Value& v, bool percent) const { return formatter_.format(v, percent); }
+    // As flag messages show values; an empty text (spcpoints() for common cause) is shown as "".
+    std::string format(const Value& v, bool percent) const {
+        if (v.isText() && v.asText().empty()) return "\"\"";
+        return formatter_.format(v, percent);
+    }
 
     std::string cellText(std::size_t row, std::size_t column) const {
         if (column >= table_.columnCount()) return "blank";

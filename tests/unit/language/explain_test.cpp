@@ -414,3 +414,17 @@ TEST_CASE("explain: a fraction compared with a percentage is shown as a percenta
     CHECK(result.explanation->earlier[0].reason == "short = 10%, not <= tol (3%)");
     CHECK(valueNamed(*result.explanation, "tol")->text == "0.03"); // on its own, as a flag message shows it
 }
+
+TEST_CASE("explain: an empty text is shown as two quotes") {
+    engine::CompiledRules rules("empty.kpirules", "key \"Code\"\nfield a = \"A\"\nseries s = \"P1\" .. \"P1\"\n"
+                                                  "let label = if(a > 1, \"big\", \"\")\n"
+                                                  "status s\n  red when label = \"big\"\n  green otherwise\n");
+    for (const auto& d : rules.diagnostics()) INFO(rules.render(d));
+    REQUIRE(rules.ok());
+    language::MemoryTable table("T", {{t("Code"), t("A"), t("P1")}, {t("K"), n(0), n(3)}});
+    auto result = engine::explain(rules, table, 45585, 1, 2);
+    REQUIRE(result.ok());
+    INFO(result.explanation->text);
+    CHECK(result.explanation->status == "Green");
+    CHECK(result.explanation->earlier.at(0).reason == "label = \"\", not equal to \"big\"");
+}
