@@ -54,7 +54,7 @@ def wait_for(condition, timeout=30.0, interval=0.05, what="condition"):
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError("timed out after %.0f s waiting for %s" % (timeout, what))
+            raise AssertionError("timed out after %.0f s waiting for %s" % (timeout, what() if callable(what) else what))
         time.sleep(interval)
 
 
@@ -433,7 +433,7 @@ class SidebarTest(unittest.TestCase):
             panel = self.show_deck(doc)
             panel.toggle_automatic()
             first = wait_for(lambda: panel.status().startswith("Ran again") and panel.status(), timeout=120,
-                             what="the first automatic run")
+                             what=lambda: "the first automatic run (the panel shows %r)" % panel.labels())
             self.assertEqual(panel.counts()["Indicators"], 49 * copies)
             times = []
             # Green higher-is-better indicators in September, in three different copies of the table.

@@ -56,6 +56,7 @@ namespace {
 
 constexpr char undoTitle[] = "KPI Rules: run";
 constexpr char clearUndoTitle[] = "KPI Rules: clear";
+constexpr char rowsUndoTitle[] = "KPI Rules: automatic";
 
 // ---- small helpers ----------------------------------------------------------------------------
 
@@ -767,6 +768,37 @@ std::string sha256Hex(std::string_view bytes)
     return text;
 }
 
+// ---- restyling rows (Automatic mode) -------------------------------------------------------------
+
+// The styles to give the rows `rows` of their table, grouped for applyStyle: the new target style of each
+// cell there, and for cells the previous run styled that need no style now, the style they had before.
+// Nothing when a cell there needs a style the previous run's record does not cover (clear could not take
+// it back): the caller then writes everything.
+std::optional<std::map<std::string, std::vector<css::table::CellRangeAddress>>>
+rowStyles(const Document& document, const std::vector<SheetTable>& tables, const Results& results,
+          const WriteRecord& previous, const RunOptions::Rows& rows)
+{
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+        if (tables[t].name != rows.sheet) continue;
+        StyleGrid recorded; // cells of these rows the previous run styled -> the style they had before
+        for (const auto& group : previous.styles) {
+            if (group.sheet != rows.sheet) continue;
+            for (const auto& [firstColumn, firstRow, lastColumn, lastRow] : group.ranges)
+                for (std::size_t r = std::max(firstRow, rows.first); r <= std::min(lastRow, rows.last); ++r)
+                    for (std::size_t c = firstColumn; c <= lastColumn; ++c) recorded[{r, c}] = group.style;
+        }
+        StyleGrid target;
+        for (const auto& [position, style] : results.styles[t]) {
+            if (position.first < rows.first || position.first > rows.last) continue;
+            if (!recorded.count(position)) return std::nullopt;
+            target[position] = style;
+        }
+        for (const auto& [position, style] : recorded) target.emplace(position, style);
+        return groupByStyle(target, document.indexOf(rows.sheet));
+    }
+    return std::nullopt;
+}
+
 // ---- the engine ----------------------------------------------------------------------------------
 
 DocumentEngine::DocumentEngine(Reference<css::sheet::XSpreadsheetDocument> document) : document_(std::move(document))
@@ -851,6 +883,15 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
         report["error"] = "the document already has a sheet named \"Exceptions\" that KPI Rules did not write; "
                           "rename it and run again";
         return report;
+    }
+    if (options.onlyRows && state == RecordState::Recorded) {
+        if (const auto styles = rowStyles(document, tables, results, previous, *options.onlyRows)) {
+            asOneUndoStep(document, rowsUndoTitle, [&] {
+                for (const auto& [style, ranges] : *styles) document.applyStyle(ranges, style);
+            });
+            report["written"] = "rows";
+            return report;
+        }
     }
     const std::string when = isoTimeNow();
     try {

@@ -24,6 +24,16 @@ struct RunOptions {
     std::optional<double> asOf; // core date serial; "today" when absent (the rules' as_of wins over both)
     std::string locale = "en-GB";
     bool write = true;          // false: evaluate and report only
+    // Automatic mode (the sidebar): after an edit, restyle only rows first..last (0-based) of one sheet —
+    // status, flag and SMART styles — and write nothing else (no comments, Exceptions sheet or log
+    // row), when the previous run's record covers every cell to restyle; otherwise a full write. The
+    // report says "written": "rows" or true. See docs/document-engine.md ("Restyling rows").
+    struct Rows {
+        std::string sheet;
+        std::size_t first = 0;
+        std::size_t last = 0;
+    };
+    std::optional<Rows> onlyRows;
 };
 
 // Reads {"asOf":"2024-10-20","locale":"en-GB","write":true}; every key optional.

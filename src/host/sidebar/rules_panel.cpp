@@ -54,6 +54,7 @@
 #include <cppuhelper/implbase8.hxx>
 #include <osl/file.hxx>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -243,13 +244,20 @@ public:
     {
         guarded([&] {
             if (!automatic_ || running_ || disposed_) return;
+            bool relevant = false;
             for (const auto& change : event.Changes) {
                 Reference<css::sheet::XCellRangeAddressable> range(change.ReplacedElement, UNO_QUERY);
-                if (!range.is() || editTouchesTable(range->getRangeAddress())) {
-                    debouncer_.poke();
-                    return;
+                if (!range.is()) {
+                    pendingFull_ = relevant = true;
+                    continue;
+                }
+                const css::table::CellRangeAddress edited = range->getRangeAddress();
+                if (const auto table = tableEdited(edited)) {
+                    relevant = true;
+                    notePendingRows(*table, edited);
                 }
             }
+            if (relevant) debouncer_.poke();
         });
     }
 
@@ -257,7 +265,13 @@ public:
     void SAL_CALL notify(const Any&) override
     {
         guarded([&] {
-            if (automatic_ && !disposed_ && !running_) run(true);
+            if (automatic_ && !disposed_ && !running_) {
+                std::optional<document::RunOptions::Rows> rows;
+                if (!pendingFull_) rows = pendingRows_;
+                pendingRows_.reset();
+                pendingFull_ = false;
+                run(true, rows);
+            }
         });
     }
 
@@ -382,7 +396,8 @@ private:
         setText("lblStatus", "The rules are now stored in this workbook (save it to keep them).");
     }
 
-    void run(bool automatic)
+    // A run; automatic with rows: only those rows are restyled when the engine can (RunOptions::onlyRows).
+    void run(bool automatic, const std::optional<document::RunOptions::Rows>& rows = std::nullopt)
     {
         showSource();
         const document::LoadedRules rules = document::loadRules(document::readRulesSource(model()));
@@ -396,7 +411,9 @@ private:
         const auto started = std::chrono::steady_clock::now();
         nlohmann::json report;
         try {
-            report = document::DocumentEngine(spreadsheet()).run(rules.text, rules.name, document::RunOptions{});
+            document::RunOptions options;
+            options.onlyRows = rows;
+            report = document::DocumentEngine(spreadsheet()).run(rules.text, rules.name, options);
         } catch (...) {
             running_ = false;
             throw;
@@ -435,8 +452,12 @@ private:
         }
         list->removeItems(0, list->getItemCount());
         list->addItems(items, 0);
+        const bool onlyRows = report.value("written", nlohmann::json()) == "rows";
         setText("lblStatus", std::string(automatic ? "Ran again" : "Ran") + " " + rulesName + " in " + took + ": " +
-                                 std::to_string(exceptions.size()) + " exceptions.");
+                                 std::to_string(exceptions.size()) + " exceptions." +
+                                 (onlyRows ? " Only the edited rows were re-highlighted; Run updates the comments "
+                                             "and the Exceptions sheet."
+                                           : ""));
         const std::string warnings = diagnosticsText(report);
         setText("lblDetailsCaption", warnings.empty() ? "Details" : "Notes from " + rulesName);
         setText("lblDetails", warnings);
@@ -514,17 +535,31 @@ private:
         return name;
     }
 
-    // An edit re-runs when it is on a table's sheet below its header row (or when no run has found
-    // the tables yet).
-    bool editTouchesTable(const css::table::CellRangeAddress& edited)
+    // The table an edit is in: one on the edited sheet with the edit below its header row. When no run
+    // has found the tables yet, any edit counts (as an unknown table: a full run).
+    std::optional<RunTable> tableEdited(const css::table::CellRangeAddress& edited)
     {
-        if (tables_.empty()) return true;
+        if (tables_.empty()) return RunTable{};
         Reference<css::container::XIndexAccess> sheets(spreadsheet()->getSheets(), UNO_QUERY_THROW);
-        if (edited.Sheet < 0 || edited.Sheet >= sheets->getCount()) return false;
+        if (edited.Sheet < 0 || edited.Sheet >= sheets->getCount()) return std::nullopt;
         const std::string name = toUtf8(Reference<css::container::XNamed>(sheets->getByIndex(edited.Sheet), UNO_QUERY_THROW)->getName());
         for (const auto& table : tables_)
-            if (table.sheet == name && edited.EndRow > table.headerRow) return true;
-        return false;
+            if (table.sheet == name && edited.EndRow > table.headerRow) return table;
+        return std::nullopt;
+    }
+
+    // Collects the rows edited since the last automatic run: one span on one sheet, else a full run.
+    void notePendingRows(const RunTable& table, const css::table::CellRangeAddress& edited)
+    {
+        if (table.sheet.empty() || (pendingRows_ && pendingRows_->sheet != table.sheet)) {
+            pendingFull_ = true;
+            return;
+        }
+        const auto first = static_cast<std::size_t>(std::max(edited.StartRow, table.headerRow + 1));
+        const auto last = static_cast<std::size_t>(edited.EndRow);
+        if (!pendingRows_) pendingRows_ = document::RunOptions::Rows{table.sheet, first, last};
+        pendingRows_->first = std::min(pendingRows_->first, first);
+        pendingRows_->last = std::max(pendingRows_->last, last);
     }
 
     // On the debouncer's thread: hand the run to the main thread.
@@ -546,6 +581,8 @@ private:
     Reference<css::util::XChangesNotifier> changesNotifier_;
     std::vector<std::optional<CellPosition>> cells_; // the key cell of each exception, as listed
     std::vector<RunTable> tables_;                   // the tables of the last run
+    std::optional<document::RunOptions::Rows> pendingRows_; // Automatic: rows edited since the last run
+    bool pendingFull_ = false;                               // Automatic: an edit needs a full run
     bool automatic_ = false;
     bool running_ = false;
     std::atomic<bool> disposed_ = false;
