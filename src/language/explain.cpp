@@ -698,8 +698,15 @@ private:
         e.rule = statementEndingWith(definition.span, noNode);
         e.rule->text = collapsed(withoutComment(source_.line(definition.span.line)));
         e.values.push_back(NamedValue{definition.name, e.cell, {}, {}});
+        std::string why = "the rules have no status statement";
+        if (program_.status) {
+            const Node& subject = program_.nodes[program_.status->series];
+            why = subject.op == Op::Series ? "the status statement gives statuses to " + program_.series[subject.slot].name
+                                           : "the status statement works on " + sourceOf(program_.status->series) +
+                                                 ", which is not a series of columns";
+        }
         e.text = e.indicator + " " + e.period + ": " + definition.name + " = " + e.cell + " (" + lineRef(*e.rule) +
-                 ", rules " + std::string(rulesName_) + "). The status is given to another series, so this cell has no status of its own.";
+                 ", rules " + std::string(rulesName_) + "). This cell has no status of its own: " + why + ".";
         return e;
     }
 

@@ -428,3 +428,22 @@ TEST_CASE("explain: an empty text is shown as two quotes") {
     CHECK(result.explanation->status == "Green");
     CHECK(result.explanation->earlier.at(0).reason == "label = \"\", not equal to \"big\"");
 }
+
+TEST_CASE("explain: a cell of a series without statuses says which series has them") {
+    engine::CompiledRules rules("two.kpirules", "key \"Code\"\nseries s = \"P1\" .. \"P2\"\nseries old = \"L1\" .. \"L2\"\n"
+                                                "status s\n  green when s >= old\n  red otherwise\n");
+    for (const auto& d : rules.diagnostics()) INFO(rules.render(d));
+    REQUIRE(rules.ok());
+    language::MemoryTable table("T", {{t("Code"), t("P1"), t("P2"), t("L1"), t("L2")}, {t("K"), n(5), n(6), n(4), n(7)}});
+    auto last = engine::explain(rules, table, 45585, 1, 4);
+    REQUIRE(last.ok());
+    INFO(last.explanation->text);
+    CHECK(last.explanation->kind == language::ExplanationKind::Definition);
+    CHECK(last.explanation->period == "L2");
+    CHECK(last.explanation->status == "not checked");
+    CHECK(contains(last.explanation->text, "the status statement gives statuses to s"));
+    auto current = engine::explain(rules, table, 45585, 1, 2); // P2: 6 against 7 last year
+    REQUIRE(current.ok());
+    CHECK(current.explanation->status == "Red");
+    CHECK(current.explanation->earlier.at(0).reason == "s = 6, not >= old (7)");
+}
