@@ -135,6 +135,9 @@ FoldedKey::FoldedKey(std::string_view utf8) {
 }
 
 std::string_view trimText(std::string_view utf8) {
+    // Most cells start and end with a printable ASCII character: nothing to trim, no ICU look-up.
+    auto printableAscii = [](char c) { return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7F; };
+    if (utf8.empty() || (printableAscii(utf8.front()) && printableAscii(utf8.back()))) return utf8;
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(utf8.data());
     const auto length = static_cast<int32_t>(utf8.size());
     int32_t begin = 0;

@@ -203,12 +203,14 @@ public:
         ++stamp_;
         for (std::size_t f = 0; f < fields_.size(); ++f) {
             std::size_t column = layout_.fieldColumns[f];
-            fields_[f].setScalar(column == noColumn ? Value{} : readCell(row, column));
+            fields_[f].series = false;
+            if (column == noColumn) fields_[f].scalar = Value{};
+            else readCellInto(row, column, fields_[f].scalar);
         }
         for (std::size_t s = 0; s < series_.size(); ++s) {
             const auto& columns = layout_.seriesColumns[s];
             series_[s].setSeries(columns.count);
-            for (std::size_t i = 0; i < columns.count; ++i) series_[s].items[i] = readCell(row, columns.first + i);
+            for (std::size_t i = 0; i < columns.count; ++i) readCellInto(row, columns.first + i, series_[s].items[i]);
         }
         IndicatorResult result;
         result.row = row;
@@ -266,6 +268,23 @@ private:
         }
         if (raw.isText()) return interpretCell(raw);
         return raw;
+    }
+
+    // readCell into a value kept from the row before: a text cell is copied into the text's buffer
+    // instead of a new one (no allocation per cell and row once the buffers are big enough).
+    void readCellInto(std::size_t row, std::size_t column, Value& into) {
+        const Value& raw = table_.cell(row, column);
+        if (raw.isText() && !raw.isError()) {
+            if (auto n = parseNumberText(raw.asText())) into = Value::number(*n);
+            else if (isBlankText(raw.asText())) into = Value{};
+            else into = raw;
+            return;
+        }
+        if (raw.isError()) {
+            into = readCell(row, column);
+            return;
+        }
+        into = raw;
     }
 
     double dueDate(const CalendarDefinition& calendar, std::size_t period) const {
@@ -482,13 +501,26 @@ private:
         for (std::size_t i = 0; i < weights.size(); ++i)
             weightBuffer_[i] = numberOf(weights.at(i)).value_or(domain::blankValue);
         out.setSeries(weights.size());
+        // The weights are checked and totalled once, not once per period (profiledTarget per period
+        // redid both, quadratic in the periods); the sums are taken in the same order, so each target is
+        // the same number profiledTarget gives.
+        const bool usable = annual && std::isfinite(*annual) && domain::checkWeights(weightBuffer_) == domain::DomainError::None;
+        auto weightAt = [this](std::size_t i) { return std::isnan(weightBuffer_[i]) ? 0.0 : weightBuffer_[i]; }; // blank = 0
+        double total = 0.0;
+        if (usable)
+            for (std::size_t i = 0; i < weights.size(); ++i) total += weightAt(i);
+        double toDate = 0.0;
         for (std::size_t i = 0; i < weights.size(); ++i) {
-            if (!annual) {
+            if (!usable) {
                 out.items[i] = Value{};
                 continue;
             }
-            auto target = domain::profiledTarget(*annual, i + 1, weightBuffer_, mode);
-            out.items[i] = target ? number(target.value) : Value{};
+            const double weight = weightAt(i);
+            toDate += weight;
+            const double target = mode == domain::ProfileMode::Cumulative ? *annual * toDate / total
+                                  : mode == domain::ProfileMode::Discrete ? *annual * weight / total
+                                                                          : *annual;
+            out.items[i] = number(target);
         }
     }
 
