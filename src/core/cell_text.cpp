@@ -71,6 +71,8 @@ bool isBlankText(std::string_view utf8) {
 std::optional<double> parseNumberText(std::string_view utf8) {
     std::string_view s = trimText(utf8);
     if (s.empty() || s.size() > 64) return std::nullopt;
+    // A number never starts with a letter (signs, currency, digits, '.', '(' do): most text cells stop here.
+    if ((s.front() >= 'A' && s.front() <= 'Z') || (s.front() >= 'a' && s.front() <= 'z')) return std::nullopt;
 
     bool negative = false;
     bool percent = false;

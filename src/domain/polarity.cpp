@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <string>
 
 namespace kpi::domain {
 namespace {
@@ -37,7 +38,21 @@ constexpr double infinity = std::numeric_limits<double>::infinity();
 
 } // namespace
 
+static std::optional<Polarity> parsePolarityUncached(std::string_view text);
+
 std::optional<Polarity> parsePolarity(std::string_view text) {
+    // The same few words come again and again (once per period and row): the last answer is kept.
+    thread_local std::string lastText;
+    thread_local std::optional<Polarity> lastAnswer;
+    thread_local bool known = false;
+    if (known && text == lastText) return lastAnswer;
+    lastAnswer = parsePolarityUncached(text);
+    lastText.assign(text);
+    known = true;
+    return lastAnswer;
+}
+
+static std::optional<Polarity> parsePolarityUncached(std::string_view text) {
     // "-1" loses its '-' when folded, so it is recognised before folding.
     const std::string_view trimmed = trimText(text);
     if (trimmed == "-1" || trimmed == "\xE2\x88\x92" "1") return Polarity::Lower;
