@@ -58,7 +58,7 @@ Data generate(std::size_t n, unsigned seed)
     data.rows.push_back(std::move(header));
     for (std::size_t i = 0; i < n; ++i) {
         std::vector<Value> row(headers.size());
-        char code[16];
+        char code[32];
         std::snprintf(code, sizeof code, "PI%06zu", i + 1);
         row[0] = Value::text(code);
         std::string title;

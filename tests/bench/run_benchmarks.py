@@ -55,6 +55,7 @@ with zipfile.ZipFile(OXT) as oxt:
 os.environ["URE_MORE_TYPES"] = "<file:///usr/lib/libreoffice/program/types>* file://" + os.path.join(TYPES_DIR, "kpirules.rdb")
 from kpi_office import HeadlessOffice  # noqa: E402
 del os.environ["URE_MORE_TYPES"]
+os.environ["KPI_TIMINGS"] = "1"  # the offices started here report the engine's phases (ms) in each run's report
 
 import native  # noqa: E402
 import workbooks  # noqa: E402
@@ -250,6 +251,10 @@ def bench_b2_b5(folder):
                      "exceptions": len(ours["report"]["exceptions"]), "scale": scale}
     agree = "engine and native agree on every Status, SMART and flag count" if not differences else \
         "%d differences, e.g. %s" % (len(differences), differences[0])
+    timings = ours["report"].get("timings", {})
+    DETAILS["B2"]["timings_ms"] = timings
+    if timings:
+        agree += "; our phases (ms, first run): " + ", ".join("%s %.0f" % (k, v) for k, v in timings.items() if v >= 1)
     ratio = ours_median / native_median
     row("B2", "end to end, %dk indicators" % (count // 1000), "%.2f s" % ours_median, "%.2f s" % native_median, "s",
         "%.2fx" % ratio, "<= 1.0x (aim 0.5x)", ratio <= 1.0, agree)
@@ -356,9 +361,15 @@ def bench_b4(folder):
 
 # ---- B6 -------------------------------------------------------------------------------------------
 
+def child_cpu():
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def bench_b6(folder):
     log("B6: kpirules lint ...")
-    times = {}
+    times, cpu = {}, {}
     for lines in (10000, 20000, 40000):
         path = os.path.join(folder, "large-%d.kpirules" % lines)
         with open(path, "w", encoding="utf-8") as out:
@@ -369,15 +380,20 @@ def bench_b6(folder):
             result = subprocess.run([KPIRULES, "lint", path], capture_output=True)
             if result.returncode != 0:
                 raise RuntimeError("lint %s: exit %d\n%s" % (path, result.returncode, result.stdout.decode()[-1000:]))
+        before = child_cpu()
         times[lines], _ = median_time(lint, 5)
+        cpu[lines] = (child_cpu() - before) / 5
+    before = child_cpu()
     start_only, _ = median_time(lambda: subprocess.run([KPIRULES, "--help"], capture_output=True), 5)
-    DETAILS["B6"] = {"seconds": times, "process_start": start_only}
-    growth = (times[40000] - start_only) / max(times[10000] - start_only, 1e-9)
+    start_cpu = (child_cpu() - before) / 5
+    DETAILS["B6"] = {"seconds": times, "cpu_seconds": cpu, "process_start": start_only, "process_start_cpu": start_cpu}
+    growth = (cpu[40000] - start_cpu) / max(cpu[10000] - start_cpu, 1e-9)
     for lines, seconds in times.items():
-        row("B6", "kpirules lint, %dk lines" % (lines // 1000), "%.0f ms" % (seconds * 1000),
-            "%.0f ms (start only)" % (start_only * 1000) if lines == 10000 else "", "ms", "",
-            "< 100 ms; linear" if lines == 10000 else "linear", seconds < 0.1 if lines == 10000 else growth < 5.0,
-            "40k/10k work ratio %.1f (4 = linear)" % growth if lines == 40000 else "")
+        row("B6", "kpirules lint, %dk lines" % (lines // 1000), "%.0f ms CPU (%.0f wall)" % (cpu[lines] * 1000, seconds * 1000),
+            "%.0f ms CPU (start only)" % (start_cpu * 1000) if lines == 10000 else "", "ms", "",
+            "< 100 ms; linear" if lines == 10000 else "linear", cpu[lines] < 0.1 if lines == 10000 else growth < 5.0,
+            "judged on CPU time (user+sys of the process): the 2 cores are shared, wall time includes waiting for one"
+            if lines == 10000 else ("40k/10k CPU ratio after start-up %.1f (4 = linear)" % growth if lines == 40000 else ""))
 
 
 # ---- the table ------------------------------------------------------------------------------------
