@@ -300,6 +300,13 @@ class VisibleOffice(HeadlessOffice):
         return env
 
     def stop(self):
+        keep = os.environ.get("KPI_OFFICE_LOG")  # where to keep soffice's output (crash backtraces)
+        if keep and self.workdir is not None:
+            try:
+                self.desktop = None if self.process is None or self.process.poll() is not None else self.desktop
+                shutil.copyfile(os.path.join(self.workdir, "soffice.log"), keep)
+            except OSError:
+                pass
         try:
             super().stop()
         finally:

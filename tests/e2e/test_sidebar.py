@@ -168,8 +168,10 @@ class Panel:
         """A real mouse click in the middle of the control."""
         point = context.getLocationOnScreen()
         size = context.getSize()
-        self.office.run_x("xdotool", "mousemove", str(point.X + size.Width // 2), str(point.Y + size.Height // 2),
-                          "click", "1")
+        x, y = point.X + size.Width // 2, point.Y + size.Height // 2
+        # Move there from elsewhere: a window mapped under a pointer that does not move gets no motion
+        # event, and VCL then ignores the click (seen when the second window's deck opened there).
+        self.office.run_x("xdotool", "mousemove", str(x - 5), str(y - 3), "mousemove", str(x), str(y), "click", "1")
 
     def press(self, button_name):
         self.click(self.control(PUSH_BUTTON, name=button_name))
