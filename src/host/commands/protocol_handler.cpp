@@ -8,11 +8,14 @@
 #include "host/document/document_engine.hpp"
 #include "host/document/rules_source.hpp"
 
+#include <com/sun/star/awt/AsyncCallback.hpp>
 #include <com/sun/star/awt/MessageBoxButtons.hpp>
 #include <com/sun/star/awt/MessageBoxType.hpp>
 #include <com/sun/star/awt/Toolkit.hpp>
 #include <com/sun/star/awt/XMessageBox.hpp>
 #include <com/sun/star/awt/XWindow2.hpp>
+#include <com/sun/star/awt/XCallback.hpp>
+#include <com/sun/star/awt/XRequestCallback.hpp>
 #include <com/sun/star/awt/XWindowPeer.hpp>
 #include <com/sun/star/beans/PropertyValue.hpp>
 #include <com/sun/star/frame/DispatchResultEvent.hpp>
@@ -24,6 +27,7 @@
 #include <com/sun/star/sheet/XSpreadsheetDocument.hpp>
 #include <com/sun/star/util/URLTransformer.hpp>
 #include <com/sun/star/util/XURLTransformer.hpp>
+#include <cppuhelper/implbase1.hxx>
 
 #include <nlohmann/json.hpp>
 
@@ -171,6 +175,33 @@ void tellUser(const css::uno::Reference<css::uno::XComponentContext>& context,
     if (component.is()) component->dispose();
 }
 
+// Shows the outcome from the office's main thread, after the dispatch has returned. A modal message box run
+// from another thread (a script's dispatch arrives on the bridge's thread) hung and then crashed a visible
+// office here when it was closed; from the main thread, as a menu click runs, it works.
+class MessageCallback final : public cppu::WeakImplHelper1<css::awt::XCallback> {
+public:
+    MessageCallback(css::uno::Reference<css::uno::XComponentContext> context,
+                    css::uno::Reference<css::frame::XFrame> frame, Outcome outcome)
+        : context_(std::move(context)), frame_(std::move(frame)), outcome_(std::move(outcome))
+    {
+    }
+
+    void SAL_CALL notify(const css::uno::Any&) override
+    {
+        try {
+            if (canTellUser(frame_, Arguments())) tellUser(context_, frame_, outcome_);
+        } catch (...) {
+            // The window went away meanwhile, or the toolkit failed: nothing to tell.
+        }
+        frame_.clear();
+    }
+
+private:
+    css::uno::Reference<css::uno::XComponentContext> context_;
+    css::uno::Reference<css::frame::XFrame> frame_;
+    Outcome outcome_;
+};
+
 std::string describe(const css::uno::Exception& e) { return toUtf8(e.Message); }
 
 } // namespace
@@ -260,7 +291,9 @@ void SAL_CALL CommandProtocolHandler::dispatchWithNotification(
         outcome = failure("KPI Rules failed: an unknown error.");
     }
     try {
-        if (canTellUser(frame, options)) tellUser(context_, frame, outcome);
+        if (canTellUser(frame, options) && !outcome.message.empty())
+            css::awt::AsyncCallback::create(context_)->addCallback(new MessageCallback(context_, frame, outcome),
+                                                                   css::uno::Any());
     } catch (...) {
         // The message could not be shown; the result still goes to the listener.
     }

@@ -6,8 +6,9 @@
 //   Clear        DocumentEngine::clear, and tells the user;
 //   ShowSidebar  dispatches .uno:SidebarDeck.KpiRulesDeck on the frame.
 // The outcome goes to a message box only when the frame's window is visible (never for a hidden
-// document, never when the dispatch asks Quiet=true); XNotifyingDispatch callers (DispatchHelper)
-// also get the JSON report as the result. Every UNO entry point catches everything.
+// document, never when the dispatch asks Quiet=true), shown from the main thread once the dispatch has
+// returned (AsyncCallback); XNotifyingDispatch callers (DispatchHelper) also get the JSON report as the
+// result. Every UNO entry point catches everything.
 
 #include <com/sun/star/frame/XDispatchProvider.hpp>
 #include <com/sun/star/frame/XFrame.hpp>
