@@ -86,12 +86,13 @@ std::string diagnosticsText(const nlohmann::json& report)
     for (const bool errorsNow : {true, false})
         for (const auto& diagnostic : *found) {
             if ((text(diagnostic, "severity") == "error") != errorsNow) continue;
-            std::string line;
-            const std::string sheet = text(diagnostic, "sheet");
-            if (!sheet.empty()) line += "Sheet " + sheet + ": ";
-            line += "Line " + std::to_string(diagnostic.value("line", 0)) + ", column " +
-                    std::to_string(diagnostic.value("column", 0)) + ": " + text(diagnostic, "severity") + " " +
-                    text(diagnostic, "code") + ": " + text(diagnostic, "message");
+            // Rules diagnostics point at a line of the rules; data notes (line 0) name their cell in the message.
+            const int lineNumber = diagnostic.value("line", 0);
+            std::string line = lineNumber > 0 ? "Line " + std::to_string(lineNumber) + ", column " +
+                                                    std::to_string(diagnostic.value("column", 0)) + ": " +
+                                                    text(diagnostic, "severity")
+                                              : capitalised(text(diagnostic, "severity"));
+            line += " " + text(diagnostic, "code") + ": " + text(diagnostic, "message");
             lines += line + "\n";
             const std::string hint = text(diagnostic, "hint");
             if (!hint.empty()) lines += "    " + hint + "\n";

@@ -21,8 +21,9 @@ std::string countsText(const nlohmann::json& counts);
 // One line of the exceptions list: "High · CHS06 · Off target two months running (Sep)".
 std::string exceptionItem(const nlohmann::json& exception);
 
-// The diagnostics of a report, errors first, one per line: "Line 41, column 3: error E0301: ...",
-// the hint on the next line when there is one; the report's "error" first when it names no diagnostic.
+// The diagnostics of a report, errors first, one per line: "Line 41, column 3: error E0301: ...", or for
+// a note about the data (no line) "Note N0701: sheet ...", the hint indented on the next line when there
+// is one; the report's "error" first when no diagnostic is an error.
 std::string diagnosticsText(const nlohmann::json& report);
 
 // The number of error diagnostics in a report.
