@@ -79,7 +79,7 @@ std::optional<SaveFormat> formatNamed(std::string name) {
     if (name == "ods") return SaveFormat{".ods", "calc8"};
     if (name == "xlsx") return SaveFormat{".xlsx", "Calc Office Open XML"};
     if (name == "xls") return SaveFormat{".xls", "MS Excel 97"};
-    if (name == "fods") return SaveFormat{".fods", "OpenDocument Spreadsheet Flat"};
+    if (name == "fods") return SaveFormat{".fods", "OpenDocument Spreadsheet Flat XML"};
     return std::nullopt;
 }
 

@@ -37,6 +37,8 @@
 #include <com/sun/star/table/XColumnRowRange.hpp>
 #include <com/sun/star/table/XTableColumns.hpp>
 #include <com/sun/star/table/XTableRows.hpp>
+#include <com/sun/star/util/XModifiable.hpp>
+#include <com/sun/star/util/XProtectable.hpp>
 
 #include <openssl/evp.h>
 
@@ -533,7 +535,9 @@ void writeComputedColumns(const language::Program& program, const SheetTable& sh
     const auto& result = sheetTable.result;
     if (program.writes.empty() || result.indicators.empty()) return;
     const std::size_t headerRow = result.layout->headerRow;
-    const std::size_t width = sheetTable.lastColumn + 1 + program.writes.size();
+    const auto sheetColumns = static_cast<std::size_t>(
+        Reference<css::table::XColumnRowRange>(sheetTable.sheet, UNO_QUERY_THROW)->getColumns()->getCount());
+    const std::size_t width = std::min(sheetTable.lastColumn + 1 + program.writes.size(), sheetColumns);
     std::vector<std::string> headers;
     const auto headerRowCells = rangeData(sheetTable.sheet, 0, headerRow, width - 1, headerRow)->getDataArray();
     for (const auto& cell : headerRowCells[0]) {
@@ -560,6 +564,10 @@ void writeComputedColumns(const language::Program& program, const SheetTable& sh
         RecordedColumn recorded{sheetTable.name, 0, existing == headers.end(), {}};
         if (recorded.created) {
             recorded.column = nextFree++;
+            // Inserting a column pushes the sheet's last column off the sheet: Calc refuses when it is in use.
+            if (sheetTable.lastColumn + 1 >= sheetColumns || recorded.column >= sheetColumns)
+                throw std::runtime_error("sheet \"" + sheetTable.name + "\" has no free column for \"" + header +
+                                         "\": its used area reaches the last column, " + columnLetters(sheetColumns - 1));
             columns->insertByIndex(static_cast<sal_Int32>(recorded.column), 1);
             rangeData(sheetTable.sheet, recorded.column, headerRow, recorded.column, headerRow)->setDataArray(column({Any(fromUtf8(header))}));
         } else {
@@ -894,35 +902,57 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
         }
     }
     const std::string when = isoTimeNow();
+    // What the write was doing, for the message when it fails; the modified flag is put back then too.
+    std::string step = "starting";
+    const Reference<css::util::XModifiable> modifiable(document_, UNO_QUERY);
+    const bool wasModified = modifiable.is() && modifiable->isModified();
+    auto failed = [&](std::string detail) {
+        if (detail.empty() || detail.rfind("at ./", 0) == 0) detail = "LibreOffice refused the change";
+        try {
+            if (modifiable.is() && !wasModified) modifiable->setModified(false);
+        } catch (...) {
+        }
+        report["ok"] = false;
+        report["error"] = "writing the results failed while " + step + ": " + detail + "; the document is unchanged";
+        return report;
+    };
     try {
         asOneUndoStep(document, undoTitle, [&] {
             timer.lap("lockAndEnterUndo");
+            step = "checking the sheets";
+            for (const auto& table : tables)
+                if (Reference<css::util::XProtectable> lock(table.sheet, UNO_QUERY); lock.is() && lock->isProtected())
+                    throw std::runtime_error("sheet \"" + table.name + "\" is protected, so its cells cannot be marked; "
+                                             "unprotect it (Tools > Protect Sheet) and run again");
+            step = "taking back the previous run";
             if (state == RecordState::Recorded) takeBack(document, previous);
+            step = "creating the KPI cell styles";
             createMissingStyles(document);
             timer.lap("takeBackAndStyles");
             WriteRecord record;
             for (std::size_t t = 0; t < tables.size(); ++t) {
+                step = "styling the cells of sheet \"" + tables[t].name + "\"";
                 writeStyles(document, tables[t], results.styles[t], record);
                 timer.lap("writeStyles");
+                step = "writing the computed columns of sheet \"" + tables[t].name + "\"";
                 writeComputedColumns(program, tables[t], record);
                 timer.lap("writeComputedColumns");
+                step = "writing the comments of sheet \"" + tables[t].name + "\"";
                 writeComments(tables[t], results.comments[t], record);
                 timer.lap("writeComments");
             }
+            step = "writing the Exceptions sheet";
             writeExceptionsSheet(document, results.exceptions, tables.size() == 1, record);
             timer.lap("writeExceptionsSheet");
+            step = "adding a row to the KPI Log sheet";
             appendLogEntry(document, when, name, sha256, results.counts);
             timer.lap("appendLogEntry");
         });
         timer.lap("leaveUndoAndUnlock");
     } catch (const css::uno::Exception& e) {
-        report["ok"] = false;
-        report["error"] = "writing the results failed (" + toUtf8(e.Message) + "); the document is unchanged";
-        return report;
+        return failed(toUtf8(e.Message));
     } catch (const std::exception& e) {
-        report["ok"] = false;
-        report["error"] = std::string("writing the results failed (") + e.what() + "); the document is unchanged";
-        return report;
+        return failed(e.what());
     }
     report["written"] = true;
     timer.addTo(report);
