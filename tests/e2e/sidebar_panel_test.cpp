@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <thread>
 
 using namespace kpi::host::sidebar;
@@ -111,4 +112,41 @@ TEST_CASE("debouncer: an exception in the call does not end it")
     debouncer.poke();
     for (int i = 0; i < 100 && calls == 1; ++i) std::this_thread::sleep_for(5ms);
     CHECK(calls == 2);
+}
+
+TEST_CASE("debouncer: stop does not wait for a call in progress, and works from within the call")
+{
+    std::atomic<bool> inside = false;
+    std::atomic<bool> release = false;
+    std::atomic<bool> finished = false;
+    {
+        Debouncer debouncer(5ms, [&] {
+            inside = true;
+            while (!release) std::this_thread::sleep_for(1ms); // as a post waiting for the main thread
+            finished = true;
+        });
+        debouncer.poke();
+        for (int i = 0; i < 200 && !inside; ++i) std::this_thread::sleep_for(5ms);
+        REQUIRE(inside);
+        const auto started = std::chrono::steady_clock::now();
+        debouncer.stop(); // would deadlock the panel if it waited here
+        CHECK(std::chrono::steady_clock::now() - started < 100ms);
+        CHECK_FALSE(finished);
+    } // and the debouncer can go while its thread still runs
+    release = true;
+    for (int i = 0; i < 200 && !finished; ++i) std::this_thread::sleep_for(5ms);
+    CHECK(finished);
+
+    std::atomic<int> calls = 0;
+    std::unique_ptr<Debouncer> own;
+    own = std::make_unique<Debouncer>(5ms, [&] {
+        ++calls;
+        own->stop(); // from its own thread: no join with itself
+    });
+    own->poke();
+    for (int i = 0; i < 200 && calls == 0; ++i) std::this_thread::sleep_for(5ms);
+    std::this_thread::sleep_for(20ms);
+    own->poke(); // stopped: ignored
+    std::this_thread::sleep_for(50ms);
+    CHECK(calls == 1);
 }

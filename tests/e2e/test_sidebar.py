@@ -169,6 +169,7 @@ class Panel:
         point = context.getLocationOnScreen()
         size = context.getSize()
         x, y = point.X + size.Width // 2, point.Y + size.Height // 2
+        self.frame.getContainerWindow().setFocus()  # as a person first comes to the window
         # Move there from elsewhere: a window mapped under a pointer that does not move gets no motion
         # event, and VCL then ignores the click (seen when the second window's deck opened there).
         self.office.run_x("xdotool", "mousemove", str(x - 5), str(y - 3), "mousemove", str(x), str(y), "click", "1")
@@ -304,6 +305,7 @@ class SidebarTest(unittest.TestCase):
         for item, row in zip(shown, table[1:]):
             self.assertIn(" · %s · " % row[1], item)  # the indicator code
         self.__class__.exception_rows = table
+        self.select(self.sheet, SEP_COLUMN, FIRST_ROW + 2)  # the months in view for the screenshot
         self.screenshot("sidebar-after-run.png")
 
     def test_2_choosing_an_exception_selects_its_cell(self):
@@ -419,6 +421,10 @@ class SidebarTest(unittest.TestCase):
         """The sample's table copied 21 times (1,029 indicators, keys made unique) in a second window."""
         path = os.path.join(self.work, "large.ods")
         shutil.copyfile(SAMPLE, path)
+        # Only one window on the screen: without a window manager a click can reach the first window's
+        # panel, which lies exactly below the second's (seen after the steps above).
+        first_window = self.doc.getCurrentController().getFrame().getContainerWindow()
+        first_window.setVisible(False)
         doc = self.office.load_visible(path)
         try:
             sheet = doc.getSheets().getByName(SHEET)
@@ -451,6 +457,7 @@ class SidebarTest(unittest.TestCase):
             self.assertLess(min(times), RESPONSE_LIMIT)
         finally:
             self.office.close(doc)
+            first_window.setVisible(True)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,27 @@
 
 #include "host/sidebar/debouncer.hpp"
 
+#include <condition_variable>
+#include <mutex>
+
 namespace kpi::host::sidebar {
 
-Debouncer::Debouncer(std::chrono::milliseconds quiet, std::function<void()> fire)
-    : quiet_(quiet), fire_(std::move(fire)), thread_([this] { loop(); })
+struct Debouncer::State {
+    std::chrono::milliseconds quiet;
+    std::function<void()> fire; // cleared by stop()
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool pending = false;
+    bool stopping = false;
+    bool firing = false;
+    std::chrono::steady_clock::time_point deadline;
+};
+
+Debouncer::Debouncer(std::chrono::milliseconds quiet, std::function<void()> fire) : state_(std::make_shared<State>())
 {
+    state_->quiet = quiet;
+    state_->fire = std::move(fire);
+    thread_ = std::thread([state = state_] { loop(state); });
 }
 
 Debouncer::~Debouncer()
@@ -17,43 +33,52 @@ Debouncer::~Debouncer()
 void Debouncer::poke()
 {
     {
-        std::lock_guard lock(mutex_);
-        if (stopping_) return;
-        pending_ = true;
-        deadline_ = std::chrono::steady_clock::now() + quiet_;
+        std::lock_guard lock(state_->mutex);
+        if (state_->stopping) return;
+        state_->pending = true;
+        state_->deadline = std::chrono::steady_clock::now() + state_->quiet;
     }
-    wake_.notify_one();
+    state_->wake.notify_one();
 }
 
 void Debouncer::stop()
 {
+    bool firing = false;
     {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-        pending_ = false;
+        std::lock_guard lock(state_->mutex);
+        state_->stopping = true;
+        state_->pending = false;
+        state_->fire = nullptr;
+        firing = state_->firing;
     }
-    wake_.notify_one();
-    if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+    state_->wake.notify_one();
+    if (!thread_.joinable()) return;
+    if (firing || thread_.get_id() == std::this_thread::get_id()) thread_.detach(); // it ends after this call
+    else thread_.join();
 }
 
-void Debouncer::loop()
+void Debouncer::loop(const std::shared_ptr<State>& state)
 {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-        if (!pending_) {
-            wake_.wait(lock, [this] { return stopping_ || pending_; });
+    std::unique_lock lock(state->mutex);
+    while (!state->stopping) {
+        if (!state->pending) {
+            state->wake.wait(lock, [&] { return state->stopping || state->pending; });
             continue;
         }
-        if (wake_.wait_until(lock, deadline_, [this] { return stopping_; })) break;
-        if (std::chrono::steady_clock::now() < deadline_) continue; // poked again meanwhile
-        pending_ = false;
+        if (state->wake.wait_until(lock, state->deadline, [&] { return state->stopping; })) break;
+        if (std::chrono::steady_clock::now() < state->deadline) continue; // poked again meanwhile
+        state->pending = false;
+        std::function<void()> fire = state->fire; // a copy: stop() may clear the original meanwhile
+        state->firing = true;
         lock.unlock();
         try {
-            fire_();
+            if (fire) fire();
         } catch (...) {
-            // fire_ reports its own failures; nothing may end this thread with an exception
+            // fire reports its own failures; nothing may end this thread with an exception
         }
+        fire = nullptr; // what it holds is let go before the lock is taken again
         lock.lock();
+        state->firing = false;
     }
 }
 

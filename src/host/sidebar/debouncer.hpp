@@ -2,11 +2,14 @@
 // Calls `fire` once a burst of poke() calls has been quiet for `quiet`: the sidebar's Automatic mode
 // re-runs the rules once after the user stops typing, not once per keystroke. `fire` runs on the
 // debouncer's own thread (the panel posts the real work to the main thread from there). Plain C++.
+//
+// stop() never waits for a `fire` in progress (the panel stops the debouncer on the main thread while
+// holding LibreOffice's SolarMutex, which a `fire` posting to the main thread may be waiting for): the
+// thread is then left to finish on its own, with the state it shares kept alive until it ends.
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <thread>
 
 namespace kpi::host::sidebar {
@@ -20,19 +23,15 @@ public:
 
     // Starts (or restarts) the quiet period.
     void poke();
-    // Drops a pending call and ends the thread; waits for a `fire` in progress. Safe to call twice.
+    // Drops a pending call, forgets `fire` and ends the thread (joined unless a call is in progress).
+    // Safe to call twice, and from within `fire`.
     void stop();
 
 private:
-    void loop();
+    struct State;
+    static void loop(const std::shared_ptr<State>& state); // the thread
 
-    const std::chrono::milliseconds quiet_;
-    const std::function<void()> fire_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool pending_ = false;
-    bool stopping_ = false;
-    std::chrono::steady_clock::time_point deadline_;
+    std::shared_ptr<State> state_;
     std::thread thread_;
 };
 

@@ -51,14 +51,17 @@
 #include <com/sun/star/util/XChangesListener.hpp>
 #include <com/sun/star/util/XChangesNotifier.hpp>
 #include <com/sun/star/view/XSelectionSupplier.hpp>
-#include <cppuhelper/implbase8.hxx>
+#include <cppuhelper/implbase1.hxx>
+#include <cppuhelper/implbase7.hxx>
 #include <osl/file.hxx>
+#include <rtl/ref.hxx>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -124,15 +127,43 @@ struct RunTable {
     std::int32_t headerRow = 0; // 0-based
 };
 
+class RulesPanel;
+
+// What AsyncCallback calls on the main thread for Automatic: the panel's automaticRun(), while the panel
+// is there. A separate object, so the debouncer's thread never touches the panel itself (which may be
+// disposed and gone by the time the call arrives).
+class AutomaticCallback : public cppu::WeakImplHelper1<css::awt::XCallback> {
+public:
+    explicit AutomaticCallback(RulesPanel* panel) : panel_(panel) {}
+    void detach()
+    {
+        std::lock_guard<std::recursive_mutex> lock(mutex_);
+        panel_ = nullptr;
+    }
+    void SAL_CALL notify(const Any&) override;
+
+private:
+    std::recursive_mutex mutex_; // notify and detach both run on the main thread; recursive in case of re-entry
+    RulesPanel* panel_;
+};
+
 class RulesPanel
-    : public cppu::WeakImplHelper8<css::ui::XUIElement, css::ui::XToolPanel, css::ui::XSidebarPanel,
+    : public cppu::WeakImplHelper7<css::ui::XUIElement, css::ui::XToolPanel, css::ui::XSidebarPanel,
                                    css::lang::XComponent, css::awt::XActionListener, css::awt::XItemListener,
-                                   css::util::XChangesListener, css::awt::XCallback> {
+                                   css::util::XChangesListener> {
 public:
     RulesPanel(Reference<css::uno::XComponentContext> context, Reference<css::frame::XFrame> frame,
                const Reference<css::awt::XWindow>& parentWindow, OUString resourceUrl)
         : context_(std::move(context)), frame_(std::move(frame)), resourceUrl_(std::move(resourceUrl)),
-          debouncer_(automaticQuiet, [this] { postAutomaticRun(); })
+          automaticCallback_(new AutomaticCallback(this)),
+          debouncer_(automaticQuiet, [context = context_, callback = automaticCallback_] {
+              // On the debouncer's thread: hand the run to the main thread.
+              try {
+                  css::awt::AsyncCallback::create(context)->addCallback(callback.get(), Any());
+              } catch (...) {
+                  // the office is going away; Automatic simply does not run
+              }
+          })
     {
         const OUString location =
             css::deployment::PackageInformationProvider::get(context_)->getPackageLocation(u(extensionIdentifier));
@@ -186,6 +217,7 @@ public:
     {
         try {
             disposed_ = true;
+            automaticCallback_->detach();
             debouncer_.stop();
             if (changesNotifier_.is()) changesNotifier_->removeChangesListener(this);
             changesNotifier_.clear();
@@ -261,8 +293,13 @@ public:
         });
     }
 
-    // XCallback: the debounced Automatic run, on the main thread.
-    void SAL_CALL notify(const Any&) override
+    ~RulesPanel() override
+    {
+        automaticCallback_->detach();
+    }
+
+    // The debounced Automatic run, on the main thread (through AutomaticCallback).
+    void automaticRun()
     {
         guarded([&] {
             if (automatic_ && !disposed_ && !running_) {
@@ -562,17 +599,6 @@ private:
         pendingRows_->last = std::max(pendingRows_->last, last);
     }
 
-    // On the debouncer's thread: hand the run to the main thread.
-    void postAutomaticRun()
-    {
-        if (disposed_) return;
-        try {
-            css::awt::AsyncCallback::create(context_)->addCallback(this, Any());
-        } catch (...) {
-            // the office is going away; Automatic simply does not run
-        }
-    }
-
     const Reference<css::uno::XComponentContext> context_;
     const Reference<css::frame::XFrame> frame_;
     const OUString resourceUrl_;
@@ -586,8 +612,15 @@ private:
     bool automatic_ = false;
     bool running_ = false;
     std::atomic<bool> disposed_ = false;
-    Debouncer debouncer_;
+    const rtl::Reference<AutomaticCallback> automaticCallback_;
+    Debouncer debouncer_; // last: stopped first when the panel goes
 };
+
+void SAL_CALL AutomaticCallback::notify(const Any&)
+{
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    if (panel_ != nullptr) panel_->automaticRun(); // automaticRun catches everything
+}
 
 template <typename T>
 Reference<T> argument(const Sequence<css::beans::PropertyValue>& arguments, const char* name)
