@@ -29,7 +29,7 @@ SCREENSHOTS = os.environ.get("KPI_SCREENSHOTS", os.path.join(os.path.dirname(OXT
 from kpi_office import VisibleOffice  # noqa: E402
 
 from com.sun.star.accessibility.AccessibleRole import (  # noqa: E402
-    CHECK_BOX, LABEL, LIST, MENU_BAR, PANEL, PUSH_BUTTON, TABLE, TOOL_BAR)
+    CHECK_BOX, COMBO_BOX, LABEL, LIST, MENU_BAR, PANEL, PUSH_BUTTON, TABLE, TEXT, TOOL_BAR)
 from com.sun.star.beans.PropertyAttribute import REMOVABLE  # noqa: E402
 
 # Automatic mode: an edit in the table is re-highlighted within this many seconds (issue 5), checked as
@@ -416,6 +416,45 @@ class SidebarTest(unittest.TestCase):
         self.assertEqual([s for s in styles.values() if s.startswith("KPI ")], [])
         self.assertEqual(self.panel.exceptions(), [])
 
+
+    def test_7a_choose_uses_the_standard_file_dialog(self):
+        """Choose… opens LibreOffice's file dialog; a path typed into it (the file name field has the
+        focus) becomes the workbook's rules file."""
+        chosen = os.path.join(self.work, "chosen.kpirules")
+        shutil.copyfile(RULES, chosen)
+        toolkit = self.office.context.ServiceManager.createInstanceWithContext("com.sun.star.awt.Toolkit",
+                                                                               self.office.context)
+
+        def file_dialog():
+            for i in range(toolkit.getTopWindowCount()):
+                context = toolkit.getTopWindow(i).getAccessibleContext()
+                if context.getAccessibleName().startswith("KPI Rules: choose a rules file"):
+                    return context
+            return None
+
+        def file_name_field(context):
+            if context.getAccessibleName().startswith("File name") and context.getAccessibleRole() in (TEXT, COMBO_BOX):
+                return context
+            if context.getAccessibleRole() == TABLE:  # the file list
+                return None
+            for i in range(min(context.getAccessibleChildCount(), 300)):
+                child = context.getAccessibleChild(i)
+                found = file_name_field(child.getAccessibleContext()) if child is not None else None
+                if found is not None:
+                    return found
+            return None
+
+        self.panel.press("Choose…")
+        dialog = wait_for(file_dialog, timeout=30, what="the file dialog titled 'KPI Rules: choose a rules file'")
+        field = wait_for(lambda: file_name_field(dialog), what="the dialog's File name field")
+        self.screenshot("sidebar-choose-dialog.png")
+        self.panel.click(field)
+        self.office.run_x("xdotool", "type", "--delay", "5", chosen)
+        self.office.run_x("xdotool", "key", "Return")
+        wait_for(lambda: rules_source(self.doc).get("KPIRules.RulesFile") == chosen, timeout=30,
+                 what=lambda: "the chosen file in the document properties (%r)" % rules_source(self.doc))
+        self.assertEqual(rules_source(self.doc).get("KPIRules.Source"), "file")
+        wait_for(lambda: self.panel.source().startswith("File chosen.kpirules"), what="the panel's source line")
 
     def test_8_automatic_on_a_thousand_indicators(self):
         """The sample's table copied 21 times (1,029 indicators, keys made unique) in a second window."""
