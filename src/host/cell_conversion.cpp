@@ -159,6 +159,9 @@ Any anyFromResult(const functions::Result& result, functions::ResultType type, c
     if (const Value* value = std::get_if<Value>(&result))
         return anyFromValue(*value, type, dates);
     const Range& block = std::get<Range>(result);
+    // Calc cannot hold an empty array (it shows #VALUE!, the sign of an internal failure): a blank instead.
+    // KPI.SPCPOINTS(,"higher") gave one: its omitted values are an empty range.
+    if (block.rows == 0 || block.cols == 0) return Any(rtl::OUString());
     Sequence<Sequence<Any>> rows(static_cast<sal_Int32>(block.rows));
     for (std::size_t r = 0; r < block.rows; ++r) {
         Sequence<Any> row(static_cast<sal_Int32>(block.cols));
