@@ -1,9 +1,13 @@
 # Runs the parser fuzzer briefly on a scratch copy of the seed corpus. A crash leaves its input in
 # ARTIFACTS; copy it into tests/fuzz/regressions/ so it is replayed by every later test run.
-# cmake -DFUZZER=... -DCORPUS=... -DSCRATCH=... -DARTIFACTS=... -DSECONDS=20 -P run_fuzzer.cmake
+# cmake -DFUZZER=... -DCORPUS=... [-DMORE_SEEDS=...] -DSCRATCH=... -DARTIFACTS=... -DSECONDS=20 -P run_fuzzer.cmake
 file(REMOVE_RECURSE ${SCRATCH})
 file(MAKE_DIRECTORY ${SCRATCH} ${ARTIFACTS})
 file(GLOB seeds ${CORPUS}/*)
+if(DEFINED MORE_SEEDS)  # another folder of seed inputs (the robustness corpus of malformed rules)
+  file(GLOB more ${MORE_SEEDS}/*)
+  list(APPEND seeds ${more})
+endif()
 file(COPY ${seeds} DESTINATION ${SCRATCH})
 execute_process(
   COMMAND ${FUZZER} -max_total_time=${SECONDS} -max_len=4096 -timeout=5 -rss_limit_mb=1024
