@@ -152,8 +152,8 @@ class RulesPanel
                                    css::lang::XComponent, css::awt::XActionListener, css::awt::XItemListener,
                                    css::util::XChangesListener> {
 public:
-    RulesPanel(Reference<css::uno::XComponentContext> context, Reference<css::frame::XFrame> frame,
-               const Reference<css::awt::XWindow>& parentWindow, OUString resourceUrl)
+    // Construct, then initialise(): the panel hands itself to listeners only once it is fully built.
+    RulesPanel(Reference<css::uno::XComponentContext> context, Reference<css::frame::XFrame> frame, OUString resourceUrl)
         : context_(std::move(context)), frame_(std::move(frame)), resourceUrl_(std::move(resourceUrl)),
           automaticCallback_(new AutomaticCallback(this)),
           debouncer_(automaticQuiet, [context = context_, callback = automaticCallback_] {
@@ -164,6 +164,11 @@ public:
                   // the office is going away; Automatic simply does not run
               }
           })
+    {
+    }
+
+    // Makes the window from the .xdl inside parentWindow and registers the listeners.
+    void initialise(const Reference<css::awt::XWindow>& parentWindow)
     {
         const OUString location =
             css::deployment::PackageInformationProvider::get(context_)->getPackageLocation(u(extensionIdentifier));
@@ -655,7 +660,14 @@ Reference<css::ui::XUIElement> SAL_CALL PanelFactory::createUIElement(const OUSt
         const Reference<css::frame::XFrame> frame = argument<css::frame::XFrame>(arguments, "Frame");
         const Reference<css::awt::XWindow> parent = argument<css::awt::XWindow>(arguments, "ParentWindow");
         if (!frame.is() || !parent.is()) throw css::lang::IllegalArgumentException("KPI Rules panel: no Frame or ParentWindow", nullptr, 1);
-        return new RulesPanel(context_, frame, parent, resourceUrl);
+        const rtl::Reference<RulesPanel> panel(new RulesPanel(context_, frame, resourceUrl));
+        try {
+            panel->initialise(parent);
+        } catch (...) {
+            panel->dispose(); // lets go of whatever listeners were registered
+            throw;
+        }
+        return panel.get();
     } catch (const css::container::NoSuchElementException&) {
         throw;
     } catch (const css::lang::IllegalArgumentException&) {
