@@ -247,6 +247,23 @@ class DocumentEngineTest(unittest.TestCase):
             self.assertEqual('=HYPERLINK("#\'%s\'.A%d","A%d")' % (SHEET, row + 1, row + 1),
                              ex_sheet.getCellByPosition(10, i).getFormula().replace(";", ","))
             self.assertEqual("$'%s'.$A$%d" % (SHEET, row + 1), e["cell"])
+        # Target: the rules' `let target` at the reported period, in the report and on the sheet. A level's
+        # is its annual target, a year-to-date total's the profiled one; none without a reported period.
+        ex_values = ex_sheet.getCellRangeByPosition(0, 0, 9, len(exceptions)).getDataArray()
+        annual_of = {code: before["values"][row][8] for code, row in rows_by_code.items()}
+        mode_of = {r["PI Code"]: r["Mode"] for r in self.reference}
+        for i, e in enumerate(exceptions, start=1):
+            if not e["period"]:
+                self.assertIsNone(e["target"], e)
+                self.assertEqual("", ex_values[i][7], e)
+                continue
+            self.assertIsInstance(e["target"], float, e)
+            self.assertAlmostEqual(e["target"], ex_values[i][7], places=9)
+            if mode_of[e["code"]] == "level":
+                self.assertEqual(annual_of[e["code"]], e["target"], e)
+        chs06 = next(e for e in exceptions if e["code"] == "CHS06" and e["severity"] == "high")
+        self.assertEqual(("Sep", 15.0), (chs06["period"], chs06["target"]))  # 30 x 6/12, profiled
+        self.assertIsNone(next(e for e in exceptions if e["code"] == "HWY04")["target"])  # nothing reported yet
 
         # The KPI Log: one row with the file name, its SHA-256 and the counts.
         log = doc.getSheets().getByName("KPI Log")
