@@ -64,6 +64,32 @@ ExplainResult explain(const CompiledRules& rules, const language::TableView& tab
     return result;
 }
 
+Value valueOnRow(const CompiledRules& rules, const RunResult& run, const language::TableView& table, double today,
+                 std::size_t row, std::string_view name, std::optional<std::size_t> period) {
+    if (!rules.ok() || !run.layout) return Value{};
+    const language::Program& program = rules.program();
+    language::NodeIndex node = language::noNode;
+    for (const auto& let : program.lets)
+        if (let.name == name) {
+            node = let.value;
+            break;
+        }
+    for (std::size_t slot = 0; node == language::noNode && slot < program.fields.size(); ++slot) {
+        if (program.fields[slot].name != name) continue;
+        for (std::size_t i = 0; i < program.nodes.size(); ++i)
+            if (program.nodes[i].op == language::Op::Field && program.nodes[i].slot == slot) {
+                node = static_cast<language::NodeIndex>(i);
+                break;
+            }
+    }
+    if (node == language::noNode) return Value{};
+    const language::RowTrace trace = language::traceRow(program, *run.layout, table, {today}, row, {node});
+    const std::vector<Value>& values = trace.values.front();
+    if (!trace.series.front()) return values.empty() ? Value{} : values.front();
+    if (!period || *period >= values.size()) return Value{};
+    return values[*period];
+}
+
 bool selectsSheet(const CompiledRules& rules, std::string_view sheetName) {
     const std::string& sheet = rules.program().sheet;
     return sheet == "*" || sameKey(sheet, sheetName);

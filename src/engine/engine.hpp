@@ -10,6 +10,7 @@
 #include "language/table.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -63,6 +64,14 @@ struct ExplainResult {
 };
 ExplainResult explain(const CompiledRules& rules, const language::TableView& table, double today, std::size_t row,
                       std::size_t column);
+
+// The value the rules' `let` called `name` (else their `field` of that name, when an expression reads it)
+// gives on one indicator row of a run: the element at `period` (an index into the status series) when it is
+// a series, the value itself when it is one value; blank when the rules have no such name, the period is
+// absent or outside the series. It evaluates that one row again (language::traceRow), so callers ask only
+// for the few rows that need it (the Exceptions sheet: rows with an exception).
+Value valueOnRow(const CompiledRules& rules, const RunResult& run, const language::TableView& table, double today,
+                 std::size_t row, std::string_view name, std::optional<std::size_t> period);
 
 // True when the rules' `sheet` statement selects this sheet name ("*" selects every sheet).
 bool selectsSheet(const CompiledRules& rules, std::string_view sheetName);

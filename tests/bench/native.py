@@ -35,9 +35,11 @@ def _helpers():
     cols.append(("now", '=IF(COUNT(%s)=0;"";SUMPRODUCT(MAX(ISNUMBER(%s)*COLUMN(%s)))-COLUMN($M{r})+1)' % (P, P, P)))
     # profile(shape, even): the row of the profile in the Native sheet, even (row 1) when blank or unknown
     cols.append(("prow", '=IFERROR(MATCH($K{r};$Native.$A$1:$A$%d;0);1)' % len(PROFILES)))
-    # target(annual, profile, "cumulative"): annual x the profile's cumulative fraction
+    # target(annual, profile, if(not isblank(unit) and unit in ("number", "£"), "cumulative", "level")):
+    # annual x the profile's cumulative fraction for year-to-date totals, the annual figure for levels
     for k in range(12):
-        cols.append(("t%d" % (k + 1), '=$I{r}*INDEX($Native.$B$1:$M$%d;{prow}{r};%d)' % (len(PROFILES), k + 1)))
+        cols.append(("t%d" % (k + 1), '=$I{r}*IF(OR($F{r}="number";$F{r}="£");INDEX($Native.$B$1:$M$%d;{prow}{r};%d);1)'
+                     % (len(PROFILES), k + 1)))
     # status per period: shortfall by polarity (blank = higher), green <= 0%, amber <= 5%, red otherwise;
     # periods after the latest one any indicator reported stay blank (Native.B7)
     for k in range(12):

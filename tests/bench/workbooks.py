@@ -53,13 +53,17 @@ def indicator_rows(n, seed=20241020):
         weights = PROFILES[shape or "even"]
         total = float(sum(weights))
         reported = 6 if rng.random() > 0.12 else rng.choice([4, 5])         # a missing return is overdue
-        # Cumulative actuals near the profiled target: a steady performance level plus monthly noise.
+        # Actuals near the target the rules compare with: a steady performance level plus monthly noise,
+        # around the profiled year-to-date target for totals (number, £), around the annual figure for
+        # levels (every other unit, blank included), as rules/council-monthly.kpirules reads them.
         level = rng.gauss(1.0, 0.06)
+        cumulative = unit in ("number", "£")
         periods, to_date = [], 0.0
         for k in range(12):
             to_date += weights[k]
             if k < reported:
-                periods.append(round(annual * to_date / total * (level + rng.gauss(0.0, 0.03)), 1))
+                share = to_date / total if cumulative else 1.0
+                periods.append(round(annual * share * (level + rng.gauss(0.0, 0.03)), 1))
             else:
                 periods.append("")
         rows.append(["PI%06d" % (i + 1), title, officer, escalation, aim, unit, frequency, baseline, annual,

@@ -2,8 +2,8 @@
 """End-to-end: XRulesEngine.explain ("why is this cell red?") of the built .oxt in a real headless
 LibreOffice, on a copy of samples/council-monthly.ods with rules/council-monthly.kpirules as of 2024-10-20.
 
-Expected statuses come from the reference tables of docs/samples.md (the cumulative indicators, which the
-canonical rules read as the reference does). Each explanation must name the rule line that decided it (by
+Expected statuses come from the reference tables of docs/samples.md (every indicator: the canonical rules
+read levels and year-to-date totals as the reference does). Each explanation must name the rule line that decided it (by
 its line in the rules file) and the numbers, agree with the thresholds of the status lines, and leave the
 document exactly as it was. One office for the whole module.
 """
@@ -205,11 +205,9 @@ class ExplainTest(unittest.TestCase):
         self.assertEqual([], green["earlier"])
         self.assertLessEqual(percent(self.value_named(green, "short")), 0)
 
-    def test_every_cumulative_period_has_the_reference_status(self):
+    def test_every_period_has_the_reference_status(self):
         checked = 0
         for ref in self.reference:
-            if ref["Mode"] != "cumulative":
-                continue
             for month in MONTHS:
                 report = self.check_period(ref["PI Code"], month, ref[month])
                 if report["status"] != "No data":
@@ -217,7 +215,37 @@ class ExplainTest(unittest.TestCase):
                     expected = "Green" if short <= 0 else "Amber" if short <= 5 else "Red"
                     self.assertEqual(expected, report["status"], report["text"])
                 checked += 1
-        self.assertGreaterEqual(checked, 60)  # 12 cumulative indicators, 6 months each
+        self.assertEqual(49 * 6, checked)  # every indicator, 6 months each
+
+    def test_levels_are_judged_against_the_annual_target_and_totals_against_the_profile(self):
+        """The target each status was decided against: the annual target itself for a level (%, days, rates,
+        snapshots, a blank unit), the annual target profiled cumulatively for a year-to-date total."""
+        seasonal = [6, 7, 8, 9, 9, 9, 9, 9, 9, 8, 8, 9]
+        checked = {"level": 0, "cumulative": 0}
+        for ref in self.reference:
+            reported = [m for m in MONTHS if ref[m] != "-"]
+            if not reported:
+                continue
+            month = reported[-1]
+            row = self.row_of(ref["PI Code"])
+            report = self.check_period(ref["PI Code"], month, ref[month])
+            annual, shape = self.values[row][8], self.values[row][10]
+            k = MONTHS.index(month) + 1
+            if ref["Mode"] == "level":
+                expected = annual
+            else:
+                weights = seasonal if shape == "seasonal" else [1] * 12
+                expected = annual * sum(weights[:k]) / sum(weights)
+            self.assertEqual(number_text(expected), self.value_named(report, "target"), (ref["PI Code"], month))
+            checked[ref["Mode"]] += 1
+        self.assertEqual({"level": 36, "cumulative": 12}, checked)
+        # The officer's case: ASC04 (average days, lower is better) under its 18-day target in September is
+        # green, with its own shortfall (read cumulatively it was red, 18 x 6/12 = 9 days "to date").
+        asc04 = self.check_period("ASC04", "Sep", "G")
+        actual = self.values[self.row_of("ASC04")][FIRST_MONTH_COLUMN + 5]
+        self.assertEqual("18", self.value_named(asc04, "target"))
+        self.assertLess(actual, 18)
+        self.assertAlmostEqual(100 * (actual - 18) / 18, percent(self.value_named(asc04, "short")), delta=0.06)
 
     def test_blank_period_has_no_data(self):
         report = self.explain(self.row_of("HWY03"), FIRST_MONTH_COLUMN + 5)  # September's return is missing

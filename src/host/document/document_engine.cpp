@@ -144,6 +144,7 @@ struct SheetTable {
     std::size_t lastRow = 0;
     std::unique_ptr<language::MemoryTable> table;
     engine::RunResult result;
+    double today = 0.0; // the run's date serial, to evaluate a row again (the exceptions' target)
 };
 
 // ---- what to write -----------------------------------------------------------------------------
@@ -417,6 +418,17 @@ void summariseTable(const engine::CompiledRules& rules, const std::string& rules
         const std::string period = fact.latestPeriod && result.statusColumns[*fact.latestPeriod] < layout.headers.size()
                                        ? layout.headers[result.statusColumns[*fact.latestPeriod]]
                                        : std::string();
+        // The exceptions' target: the rules' `target` (a let, else a field) at the reported period. Worked out
+        // only for a row with an exception (it evaluates the row again); null when the rules have none.
+        nlohmann::json target = nullptr;
+        const bool hasException = !indicator.flags.empty() ||
+                                  std::find(indicator.checksPassed.begin(), indicator.checksPassed.end(), false) !=
+                                      indicator.checksPassed.end();
+        if (hasException) {
+            const Value value = engine::valueOnRow(rules, result, *sheetTable.table, sheetTable.today, indicator.row,
+                                                   "target", fact.latestPeriod);
+            if (!value.isBlank()) target = valueJson(value);
+        }
         auto exception = [&](std::string severity, std::string rule, std::string message, const std::string& notify) {
             return nlohmann::json{{"severity", std::move(severity)},
                                   {"code", indicator.key},
@@ -425,7 +437,7 @@ void summariseTable(const engine::CompiledRules& rules, const std::string& rules
                                   {"message", std::move(message)},
                                   {"period", period},
                                   {"value", fact.latestValue},
-                                  {"target", nullptr},
+                                  {"target", target},
                                   {"owner", owner.empty() ? notify : owner},
                                   {"escalation", escalation},
                                   {"sheet", sheetTable.name},
@@ -715,6 +727,7 @@ std::vector<SheetTable> readAndEvaluate(const Document& document, const engine::
         table.lastRow = static_cast<std::size_t>(end->second);
         table.table = readTable(sheetName, table.sheet, table.lastColumn, table.lastRow);
         table.result = engine::run(rules, *table.table, today);
+        table.today = today;
         if (!table.result.layout) {
             skipped.push_back({sheetName, table.result.diagnostics});
             continue;
