@@ -202,7 +202,8 @@ Points numericPoints(const std::vector<double>& series) {
 } // namespace
 
 Result status(std::span<const Argument> args, const CallContext&) {
-    Arguments a(args, spec("STATUS"));
+    static const FunctionSpec& thisSpec = spec("STATUS"); // looked up once, not per call
+    Arguments a(args, thisSpec);
     const auto actual = a.numberOrBlank(0);
     const auto target = a.numberOrBlank(1);
     const Polarity polarity = a.polarity(2);
@@ -220,7 +221,8 @@ Result status(std::span<const Argument> args, const CallContext&) {
 }
 
 Result variance(std::span<const Argument> args, const CallContext&) {
-    Arguments a(args, spec("VARIANCE"));
+    static const FunctionSpec& thisSpec = spec("VARIANCE"); // looked up once, not per call
+    Arguments a(args, thisSpec);
     const auto actual = a.numberOrBlank(0);
     const auto target = a.numberOrBlank(1);
     const Polarity polarity = a.polarity(2);
@@ -234,7 +236,8 @@ Result variance(std::span<const Argument> args, const CallContext&) {
 }
 
 Result target(std::span<const Argument> args, const CallContext&) {
-    Arguments a(args, spec("TARGET"));
+    static const FunctionSpec& thisSpec = spec("TARGET"); // looked up once, not per call
+    Arguments a(args, thisSpec);
     const auto annual = a.numberOrBlank(0);
     const std::size_t period = a.count(1, 0);
     const ProfileMode mode = a.word(3, ProfileMode::Cumulative, modeWord, "cumulative, discrete, level");
@@ -269,7 +272,8 @@ Result target(std::span<const Argument> args, const CallContext&) {
 }
 
 Result last(std::span<const Argument> args, const CallContext&) {
-    Arguments a(args, spec("LAST"));
+    static const FunctionSpec& thisSpec = spec("LAST"); // looked up once, not per call
+    Arguments a(args, thisSpec);
     const std::vector<double> values = a.series(0);
     const bool withLabels = !std::holds_alternative<std::monostate>(args[1]);
     const Range& labels = a.range(1);
@@ -286,7 +290,8 @@ Result last(std::span<const Argument> args, const CallContext&) {
 }
 
 Result trend(std::span<const Argument> args, const CallContext&) {
-    Arguments a(args, spec("TREND"));
+    static const FunctionSpec& thisSpec = spec("TREND"); // looked up once, not per call
+    Arguments a(args, thisSpec);
     const std::vector<double> values = a.series(0);
     const Polarity polarity = a.polarity(1);
     const std::size_t lag = a.count(2, 1);
@@ -298,7 +303,8 @@ Result trend(std::span<const Argument> args, const CallContext&) {
 }
 
 Result spc(std::span<const Argument> args, const CallContext&) {
-    Arguments a(args, spec("SPC"));
+    static const FunctionSpec& thisSpec = spec("SPC"); // looked up once, not per call
+    Arguments a(args, thisSpec);
     const Points points = numericPoints(a.series(0));
     const Polarity polarity = a.polarity(1);
     const SpcWhat what = a.word(2, SpcWhat::Variation, whatWord, "variation, assurance");
@@ -324,7 +330,8 @@ Result spc(std::span<const Argument> args, const CallContext&) {
 }
 
 Result spcPoints(std::span<const Argument> args, const CallContext&) {
-    Arguments a(args, spec("SPCPOINTS"));
+    static const FunctionSpec& thisSpec = spec("SPCPOINTS"); // looked up once, not per call
+    Arguments a(args, thisSpec);
     const std::vector<double> series = a.series(0);
     const Range& shape = a.range(0);
     const Polarity polarity = a.polarity(1);
@@ -347,7 +354,8 @@ Result spcPoints(std::span<const Argument> args, const CallContext&) {
 }
 
 Result spcLimits(std::span<const Argument> args, const CallContext&) {
-    Arguments a(args, spec("SPCLIMITS"));
+    static const FunctionSpec& thisSpec = spec("SPCLIMITS"); // looked up once, not per call
+    Arguments a(args, thisSpec);
     const Points points = numericPoints(a.series(0));
     SpcOptions options;
     options.baseline = a.count(1, 0);
@@ -367,7 +375,8 @@ Result spcLimits(std::span<const Argument> args, const CallContext&) {
 }
 
 Result forecast(std::span<const Argument> args, const CallContext&) {
-    Arguments a(args, spec("FORECAST"));
+    static const FunctionSpec& thisSpec = spec("FORECAST"); // looked up once, not per call
+    Arguments a(args, thisSpec);
     const std::vector<double> values = a.series(0);
     const std::size_t periods = a.count(1, values.size());
     const bool periodsGiven = a.numberOrBlank(1).has_value();
@@ -381,7 +390,8 @@ Result forecast(std::span<const Argument> args, const CallContext&) {
 }
 
 Result required(std::span<const Argument> args, const CallContext&) {
-    Arguments a(args, spec("REQUIRED"));
+    static const FunctionSpec& thisSpec = spec("REQUIRED"); // looked up once, not per call
+    Arguments a(args, thisSpec);
     const std::vector<double> values = a.series(0);
     const auto annual = a.numberOrBlank(1);
     const std::size_t periods = a.count(2, values.size());
@@ -396,7 +406,8 @@ Result required(std::span<const Argument> args, const CallContext&) {
 }
 
 Result due(std::span<const Argument> args, const CallContext&) {
-    Arguments a(args, spec("DUE"));
+    static const FunctionSpec& thisSpec = spec("DUE"); // looked up once, not per call
+    Arguments a(args, thisSpec);
     const auto periodEnd = a.numberOrBlank(0);
     const int day = a.wholeNumber(1, 15);
     const int monthsAfter = a.wholeNumber(2, 1);
@@ -408,7 +419,8 @@ Result due(std::span<const Argument> args, const CallContext&) {
 }
 
 Result overdue(std::span<const Argument> args, const CallContext& context) {
-    Arguments a(args, spec("OVERDUE"));
+    static const FunctionSpec& thisSpec = spec("OVERDUE"); // looked up once, not per call
+    Arguments a(args, thisSpec);
     const Value value = a.scalar(0);
     const auto dueDate = a.numberOrBlank(1);
     const double asOf = a.number(2, context.today);
@@ -420,7 +432,8 @@ Result overdue(std::span<const Argument> args, const CallContext& context) {
 }
 
 Result quartile(std::span<const Argument> args, const CallContext&) {
-    Arguments a(args, spec("QUARTILE"));
+    static const FunctionSpec& thisSpec = spec("QUARTILE"); // looked up once, not per call
+    Arguments a(args, thisSpec);
     const auto value = a.numberOrBlank(0);
     const std::vector<double> comparators = a.series(1);
     const Polarity polarity = a.polarity(2);

@@ -170,7 +170,8 @@ public:
     RowEvaluator(const Program& program, const TableLayout& layout, const TableView& table,
                  const EvaluationContext& context)
         : program_(program), layout_(layout), table_(table), formatter_(program.options.locale),
-          scratch_(program.nodes.size()), stamps_(program.nodes.size(), 0), foldedConstants_(program.nodes.size()) {
+          scratch_(program.nodes.size()), stamps_(program.nodes.size(), 0), foldedConstants_(program.nodes.size()),
+          nodeArguments_(program.nodes.size()) {
         callContext_.today = program.options.asOf ? *program.options.asOf : context.today;
         fields_.resize(program.fields.size());
         series_.resize(program.series.size());
@@ -711,32 +712,43 @@ private:
 
     void calcFunction(const Node& node, std::span<const Datum* const> args, Datum& out) {
         const Builtin& builtin = *node.builtin;
-        // Whole-series parameters become ranges; the others go period by period.
-        calcArguments_.resize(args.size());
+        // Each call node keeps its own argument list from row to row, so a range's cells are reused.
+        // Omitted trailing arguments are padded here (as functions::call would, by copying every
+        // argument) when the required ones are all given; otherwise call() reports the arity.
+        auto& arguments = nodeArguments_[static_cast<std::size_t>(&node - program_.nodes.data())];
+        const auto& declared = builtin.calc->parameters;
+        std::size_t required = 0;
+        for (const auto& parameter : declared) required += parameter.optional ? 0 : 1;
+        const std::size_t count = args.size() >= required && args.size() <= declared.size() ? declared.size() : args.size();
+        arguments.resize(count);
+        for (std::size_t k = args.size(); k < count; ++k) arguments[k] = std::monostate{};
         std::size_t n = 0;
         bool anySeries = false;
         for (std::size_t k = 0; k < args.size(); ++k) {
             if (builtin.parameters[k].kind == ArgumentKind::Series) {
-                Range range(1, args[k]->size());
-                for (std::size_t i = 0; i < range.cols; ++i) range.cells[i] = args[k]->at(i);
-                calcArguments_[k] = std::move(range);
+                Range* range = std::get_if<Range>(&arguments[k]);
+                if (!range) range = &arguments[k].emplace<Range>();
+                range->rows = 1;
+                range->cols = args[k]->size();
+                range->cells.resize(range->cols);
+                for (std::size_t i = 0; i < range->cols; ++i) range->cells[i] = args[k]->at(i);
             } else if (args[k]->series) {
                 anySeries = true;
                 n = std::max(n, args[k]->items.size());
             } else {
-                calcArguments_[k] = args[k]->scalar;
+                arguments[k] = args[k]->scalar;
             }
         }
         // option spc.screen = true: the SPC functions screen moving ranges unless the call says otherwise.
         if (program_.options.spcScreen && builtin.name.starts_with("spc")) {
             for (std::size_t k = 0; k < builtin.parameters.size(); ++k)
                 if (builtin.parameters[k].name == "screen" && k >= args.size()) {
-                    calcArguments_.resize(k + 1);
-                    calcArguments_[k] = Value::boolean(true);
+                    if (arguments.size() < k + 1) arguments.resize(k + 1);
+                    arguments[k] = Value::boolean(true);
                 }
         }
         if (!anySeries) {
-            functions::Result result = functions::call(*builtin.calc, calcArguments_, callContext_);
+            functions::Result result = functions::call(*builtin.calc, arguments, callContext_);
             if (const auto* range = std::get_if<Range>(&result)) {
                 out.setSeries(range->cells.size());
                 for (std::size_t i = 0; i < range->cells.size(); ++i)
@@ -748,8 +760,8 @@ private:
         out.setSeries(n);
         for (std::size_t i = 0; i < n; ++i) {
             for (std::size_t k = 0; k < args.size(); ++k)
-                if (builtin.parameters[k].kind != ArgumentKind::Series && args[k]->series) calcArguments_[k] = args[k]->at(i);
-            out.items[i] = scalarResult(functions::call(*builtin.calc, calcArguments_, callContext_));
+                if (builtin.parameters[k].kind != ArgumentKind::Series && args[k]->series) arguments[k] = args[k]->at(i);
+            out.items[i] = scalarResult(functions::call(*builtin.calc, arguments, callContext_));
         }
     }
 
@@ -771,7 +783,7 @@ private:
     std::vector<std::uint8_t> decidedBuffer_;
     const std::vector<bool>* checksPassed_ = nullptr;
     std::vector<double> weightBuffer_;
-    std::vector<functions::Argument> calcArguments_;
+    std::vector<std::vector<functions::Argument>> nodeArguments_; // per node: a Calc function's arguments
     std::vector<std::vector<double>> dueDates_;
 };
 
