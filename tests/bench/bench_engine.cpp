@@ -5,8 +5,17 @@
 // tests/bench/run_benchmarks.py.
 //
 //   kpi_bench_engine RULES_FILE [N...]       (default N: 1000 10000 100000)
+//   kpi_bench_engine --dump OUT RULES_FILE PERIODS [N]
+//
+// --dump is the correctness oracle for speed work on the evaluator: it builds a *perturbed* table for any
+// rules file (its field headers, then PERIODS columns per series; cells mixing numbers, text numbers,
+// placeholders, error cells, blanks mid-series, odd polarities, units and profiles, duplicate and skipped
+// keys), runs it at three dates and writes every result as text (keys, checks, statuses, flags with
+// messages and notify, written values, diagnostics, and the lets of some rows through valueOnRow).
+// Diff the output of the binary before and after a change: it must be byte-identical.
 
 #include "core/dates.hpp"
+#include "core/text_key.hpp"
 #include "core/value.hpp"
 #include "engine/engine.hpp"
 #include "language/table.hpp"
@@ -146,6 +155,178 @@ long physical(const Data& data, double today, const std::array<double, 12>& due)
     return checksum;
 }
 
+// ---- the oracle (--dump) ----
+
+std::string describe(const Value& v)
+{
+    char buffer[64];
+    switch (v.kind()) {
+    case Value::Kind::Blank: return "blank";
+    case Value::Kind::Number: std::snprintf(buffer, sizeof buffer, "n:%.17g", v.asNumber()); return buffer;
+    case Value::Kind::Boolean: return v.asBoolean() ? "b:true" : "b:false";
+    case Value::Kind::Text: return "t:\"" + v.asText() + "\"";
+    case Value::Kind::Error: return "e:\"" + v.asText() + "\"";
+    }
+    return "?";
+}
+
+// A cell for a field, chosen by what the field's name suggests, with odd values mixed in.
+Value fieldCell(const std::string& field, std::mt19937_64& rng, double annual)
+{
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    auto pick = [&](std::initializer_list<const char*> choices) {
+        const std::size_t i = static_cast<std::size_t>(uniform(rng) * static_cast<double>(choices.size())) % choices.size();
+        return Value::text(*(choices.begin() + static_cast<std::ptrdiff_t>(i)));
+    };
+    const double odd = uniform(rng);
+    if (odd < 0.02) return Value{};
+    if (odd < 0.03) return Value::error("#DIV/0!");
+    if (odd < 0.04) return Value::text("n/a");
+    if (field == "polarity")
+        return uniform(rng) < 0.1 ? Value::number(std::round(uniform(rng) * 2) - 1)
+                                  : pick({"Higher", "Lower", "Band", "lower", " HIGHER ", "band", "Neutral", "junk", "",
+                                          "Higher", "Lower", "Higher"});
+    if (field == "unit") return pick({"number", "£", "%", "", "Number ", "number", "days", "£", "number"});
+    if (field == "shape") return pick({"even", "seasonal", "", "Seasonal", "unknown", " EVEN", "even"});
+    if (field == "frequency") return pick({"Monthly", "Quarterly", "Annual", "monthly", "Weekly", "", "Quarter", "Monthly"});
+    if (field == "title" || field == "measure")
+        return pick({"Households with repairs done", "Streets clean", "", "Repairs   completed within time",
+                     "Énergie économisée par foyer", "one", "Waste collected on the day"});
+    if (field == "annual" || field == "target" || field == "baseline") {
+        const double x = std::round(annual * (field == "baseline" ? 0.7 + 0.6 * uniform(rng) : 1.0));
+        const double form = uniform(rng);
+        if (form < 0.05) return Value::number(0);
+        if (form < 0.1) return Value::text(std::to_string(static_cast<long long>(x)));
+        if (form < 0.13) return Value::text("£" + std::to_string(static_cast<long long>(x)));
+        if (form < 0.15) return Value::text("85%");
+        if (form < 0.17) return Value::text("words");
+        return Value::number(x);
+    }
+    if (field == "tolerance") return uniform(rng) < 0.5 ? Value{} : Value::number(std::round(uniform(rng) * 10) / 100);
+    return pick({"Head of Waste", "Director", "", "Clean and green", "Jo Bloggs", "  "});
+}
+
+Value seriesCell(std::mt19937_64& rng, double expected)
+{
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    const double odd = uniform(rng);
+    if (odd < 0.08) return Value{};
+    if (odd < 0.09) return Value::error("#N/A");
+    if (odd < 0.10) return Value::text("n/a");
+    if (odd < 0.11) return Value::text("-");
+    if (odd < 0.12) return Value::text(" tbc ");
+    const double x = std::round(expected * (0.8 + 0.45 * uniform(rng)) * 10) / 10;
+    if (odd < 0.14) return Value::text(std::to_string(static_cast<long long>(x)));
+    if (odd < 0.15) return Value::text("95%");
+    if (odd < 0.16) return Value::text("1,234");
+    if (odd < 0.165) return Value::text("(3)");
+    if (odd < 0.17) return Value::text("words");
+    return Value::number(x);
+}
+
+int dump(const char* outPath, const char* rulesPath, std::size_t periods, std::size_t n)
+{
+    std::ifstream in(rulesPath, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    const kpi::engine::CompiledRules rules(rulesPath, text.str());
+    if (!rules.ok()) {
+        std::fprintf(stderr, "the rules have errors\n");
+        return 2;
+    }
+    const auto& program = rules.program();
+    // Header row: the key column (if not a field), fields, then each series' periods.
+    std::vector<Value> header;
+    std::vector<std::string> columnField; // per column: the field name, or "" for a period column
+    bool keyIsField = false;
+    for (const auto& field : program.fields)
+        if (kpi::sameKey(field.headers.front(), program.key)) keyIsField = true;
+    if (!keyIsField) header.push_back(Value::text(program.key)), columnField.push_back("#key");
+    for (const auto& field : program.fields) {
+        header.push_back(Value::text(field.headers.back()));
+        columnField.push_back(kpi::sameKey(field.headers.front(), program.key) ? "#key" : field.name);
+    }
+    for (const auto& series : program.series)
+        for (std::size_t k = 0; k < periods; ++k) {
+            header.push_back(Value::text(k == 0 ? series.firstHeader
+                                         : k + 1 == periods ? series.lastHeader
+                                                            : series.name + " " + std::to_string(k + 1)));
+            columnField.push_back("");
+        }
+    std::mt19937_64 rng(424242u);
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    std::vector<std::vector<Value>> rows;
+    rows.push_back(std::vector<Value>(header.size())); // a title row above the headers
+    rows.front()[0] = Value::text("A title row above the headers");
+    rows.push_back(header);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::vector<Value> row(header.size());
+        const double annual = std::round(200 + uniform(rng) * 5000);
+        const bool cumulative = uniform(rng) < 0.5;
+        std::size_t period = 0;
+        for (std::size_t c = 0; c < header.size(); ++c) {
+            const std::string& field = columnField[c];
+            if (field == "#key") {
+                char code[32];
+                const double form = uniform(rng);
+                if (form < 0.02 && i > 0) std::snprintf(code, sizeof code, "PI%06zu", i - static_cast<std::size_t>(uniform(rng) * 5) % i);
+                else if (form < 0.03 && i > 0) std::snprintf(code, sizeof code, " pi%06zu", i);
+                else std::snprintf(code, sizeof code, "PI%06zu", i + 1);
+                row[c] = form < 0.04 && form >= 0.035 ? Value{}
+                         : form < 0.045 && form >= 0.04 ? Value::text("n/a")
+                         : form < 0.05 && form >= 0.045 ? Value::error("#REF!")
+                         : form < 0.055 && form >= 0.05 ? Value::number(static_cast<double>(i))
+                                                        : Value::text(code);
+            } else if (!field.empty()) {
+                row[c] = fieldCell(field, rng, annual);
+            } else {
+                const std::size_t k = period++ % periods;
+                if (uniform(rng) < 0.3 && k > periods / 2) { row[c] = Value{}; continue; } // not reported yet
+                row[c] = seriesCell(rng, cumulative ? annual * static_cast<double>(k + 1) / static_cast<double>(periods) : annual);
+            }
+        }
+        rows.push_back(std::move(row));
+    }
+    const kpi::language::MemoryTable table("Sheet", rows);
+    std::ofstream out(outPath, std::ios::binary);
+    auto serial = [](int year, int month, int day) { return static_cast<double>(*kpi::serialFromCivil({year, month, day})); };
+    for (double today : {serial(2023, 1, 1), serial(2024, 10, 20), serial(2026, 6, 1)}) {
+        const auto result = kpi::engine::run(rules, table, today);
+        out << "today " << today << " ok " << result.ok() << " indicators " << result.indicators.size() << "\n";
+        for (const auto& d : result.diagnostics)
+            out << "diag " << static_cast<int>(d.severity) << " " << d.code << " " << d.span.line << ":" << d.span.column
+                << " " << d.message << " | " << d.hint << "\n";
+        for (const auto& columns : result.checkColumns) {
+            out << "checkcolumns";
+            for (auto c : columns) out << " " << c;
+            out << "\n";
+        }
+        out << "statuscolumns";
+        for (auto c : result.statusColumns) out << " " << c;
+        out << "\n";
+        for (const auto& r : result.indicators) {
+            out << "row " << r.row << " key \"" << r.key << "\" checks ";
+            for (bool b : r.checksPassed) out << (b ? '1' : '0');
+            out << " statuses";
+            for (auto s : r.statuses) out << " " << s;
+            out << "\n";
+            for (const auto& f : r.flags)
+                out << "  flag " << f.flag << " " << static_cast<int>(f.level) << " \"" << f.message << "\" notify \""
+                    << f.notify << "\"\n";
+            for (const auto& w : r.written) out << "  write " << describe(w) << "\n";
+            if (r.row % 37 == 0 && result.layout)
+                for (const auto& let : program.lets) {
+                    out << "  let " << let.name << ":";
+                    out << " " << describe(kpi::engine::valueOnRow(rules, result, table, today, r.row, let.name, std::nullopt));
+                    for (std::size_t k = 0; k < periods; ++k)
+                        out << " " << describe(kpi::engine::valueOnRow(rules, result, table, today, r.row, let.name, k));
+                    out << "\n";
+                }
+        }
+    }
+    return 0;
+}
+
 template <class F>
 double medianSeconds(F&& work, int repetitions, int inner)
 {
@@ -163,8 +344,11 @@ double medianSeconds(F&& work, int repetitions, int inner)
 
 int main(int argc, char** argv)
 {
+    if (argc >= 5 && std::string(argv[1]) == "--dump")
+        return dump(argv[2], argv[3], std::strtoul(argv[4], nullptr, 10),
+                    argc > 5 ? std::strtoul(argv[5], nullptr, 10) : std::size_t{20000});
     if (argc < 2) {
-        std::fprintf(stderr, "usage: kpi_bench_engine RULES_FILE [N...]\n");
+        std::fprintf(stderr, "usage: kpi_bench_engine RULES_FILE [N...] | --dump OUT RULES_FILE PERIODS [N]\n");
         return 2;
     }
     std::ifstream in(argv[1], std::ios::binary);
