@@ -130,6 +130,27 @@ std::size_t tooDeepAt(const std::string& text, std::size_t begin, std::size_t en
     return std::string::npos;
 }
 
+// The opening quote of a text still open at `stop`, scanning text[lineStart, stop) as the grammar reads
+// it: `#` starts a comment outside text, `""` is a quote inside text, and a `{...}` interpolation closed on
+// the same line may hold quotes. npos when no text is open there.
+std::size_t unclosedQuote(const std::string& text, std::size_t lineStart, std::size_t stop) {
+    std::size_t opening = std::string::npos;
+    for (std::size_t i = lineStart; i < stop && i < text.size(); ++i) {
+        char c = text[i];
+        if (opening == std::string::npos) {
+            if (c == '#') break;
+            if (c == '"') opening = i;
+        } else if (c == '"') {
+            if (i + 1 < stop && text[i + 1] == '"') ++i;
+            else opening = std::string::npos;
+        } else if (c == '{') {
+            std::size_t close = text.find_first_of("}\r\n", i + 1);
+            if (close != std::string::npos && close < stop && text[close] == '}') i = close;
+        }
+    }
+    return opening;
+}
+
 } // namespace
 
 std::span<const std::string_view> statementKeywords() { return keywords; }
@@ -169,8 +190,17 @@ void ParsedRules::report(const DiagnosticSink& sink, Diagnostics& into) const {
         std::string message;
         std::string hint;
         if (error.code == DiagnosticCode::UnterminatedText) {
+            // Point at the quote that opened the text, and underline the text up to the end of its line.
+            std::size_t lineStart = text.rfind('\n', error.offset == 0 ? 0 : error.offset - 1);
+            lineStart = lineStart == std::string::npos || lineStart >= error.offset ? 0 : lineStart + 1;
+            if (auto opening = unclosedQuote(text, lineStart, error.offset); opening != std::string::npos) {
+                std::size_t lineEnd = std::min(text.find('\n', opening), text.size());
+                while (lineEnd > opening + 1 && isSpace(text[lineEnd - 1])) --lineEnd;
+                error.offset = opening;
+                end = lineEnd;
+            }
             message = "text is not closed with a double quote on this line";
-            hint = "add the closing \" (text cannot continue onto the next line)";
+            hint = "add the closing \" at the end of the text (text cannot continue onto the next line)";
         } else {
             bool word = !error.expected.empty() &&
                         std::all_of(error.expected.begin(), error.expected.end(), [](char c) { return isWordChar(c); });
