@@ -17,7 +17,7 @@
 #include <span>
 #include <cmath>
 #include <optional>
-#include <unordered_map>
+#include <functional>
 
 namespace kpi::language {
 
@@ -787,6 +787,60 @@ private:
     std::vector<std::vector<double>> dueDates_;
 };
 
+// The keys seen so far, for duplicate-key notes: an open-addressing table of (hash of the folded key,
+// index of the first indicator with it), sized once for the whole table. Folded keys are not stored:
+// on a hash match the earlier indicator's key is folded again (only for real duplicates and the rare
+// collision), so a row costs one fold (no allocation for ASCII keys) and one probe.
+class KeySet {
+public:
+    static constexpr std::size_t none = SIZE_MAX;
+
+    explicit KeySet(std::size_t expected) {
+        std::size_t capacity = 16;
+        while (capacity < expected * 2) capacity *= 2;
+        slots_.assign(capacity, Slot{});
+        mask_ = capacity - 1;
+    }
+
+    // Records `key` for indicator `index` unless an earlier indicator has the same folded key; returns
+    // that earlier indicator's index, or none. Grows when the table gets over half full.
+    std::size_t insert(const std::string& key, std::size_t index, const std::vector<IndicatorResult>& indicators) {
+        const FoldedKey folded(key);
+        const std::size_t hash = std::hash<std::string_view>{}(folded.view());
+        for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
+            Slot& slot = slots_[i];
+            if (slot.index == none) {
+                slot = Slot{hash, index};
+                if (++used_ * 2 > slots_.size()) grow();
+                return none;
+            }
+            if (slot.hash == hash && FoldedKey(indicators[slot.index].key) == folded.view()) return slot.index;
+        }
+    }
+
+private:
+    struct Slot {
+        std::size_t hash = 0;
+        std::size_t index = none;
+    };
+
+    void grow() {
+        std::vector<Slot> old = std::move(slots_);
+        slots_.assign(old.size() * 2, Slot{});
+        mask_ = slots_.size() - 1;
+        for (const Slot& slot : old) {
+            if (slot.index == none) continue;
+            std::size_t i = slot.hash & mask_;
+            while (slots_[i].index != none) i = (i + 1) & mask_;
+            slots_[i] = slot;
+        }
+    }
+
+    std::vector<Slot> slots_;
+    std::size_t mask_ = 0;
+    std::size_t used_ = 0;
+};
+
 } // namespace
 
 Evaluation evaluate(const Program& program, const TableLayout& layout, const TableView& table,
@@ -806,20 +860,19 @@ Evaluation evaluate(const Program& program, const TableLayout& layout, const Tab
         }
     }
     RowEvaluator evaluator(program, layout, table, context);
-    std::unordered_map<std::string, std::size_t> seenKeys;
     std::size_t rows = table.rowCount() > layout.headerRow ? table.rowCount() - layout.headerRow - 1 : 0;
     evaluation.indicators.reserve(rows);
-    seenKeys.reserve(rows);
+    KeySet seenKeys(rows);
     for (std::size_t row = layout.headerRow + 1; row < table.rowCount(); ++row) {
         const Value& rawKey = table.cell(row, layout.keyColumn);
         if (rawKey.isBlank() || rawKey.isError() || isBlankLike(rawKey)) continue; // section headings, spacers
         IndicatorResult result = evaluator.run(row);
-        auto [it, inserted] = seenKeys.try_emplace(foldKey(result.key), row);
-        if (!inserted)
+        const std::size_t first = seenKeys.insert(result.key, evaluation.indicators.size(), evaluation.indicators);
+        if (first != KeySet::none)
             evaluation.diagnostics.push_back(makeDiagnostic(
                 DiagnosticCode::DuplicateKey, program.keySpan,
-                "key \"" + result.key + "\" appears in rows " + std::to_string(it->second + 1) + " and " +
-                    std::to_string(row + 1) + " of sheet \"" + std::string(table.sheetName()) + "\"",
+                "key \"" + result.key + "\" appears in rows " + std::to_string(evaluation.indicators[first].row + 1) +
+                    " and " + std::to_string(row + 1) + " of sheet \"" + std::string(table.sheetName()) + "\"",
                 "give each indicator its own key"));
         evaluation.indicators.push_back(std::move(result));
     }
