@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import unittest
 import uuid
 
 import uno
@@ -246,6 +247,61 @@ class HeadlessOffice:
             doc.close(True)
         except Exception:
             doc.dispose()
+
+
+def wait_for(condition, timeout=30.0, interval=0.05, what="condition"):
+    """Polls condition() until it returns something true, and returns that. Fails after timeout seconds,
+    saying what it waited for (`what` may be a function, called only then)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out after %.0f s waiting for %s" % (timeout, what() if callable(what) else what))
+        time.sleep(interval)
+
+
+class OfficeTestCase(unittest.TestCase):
+    """One headless office per test class, with the extensions `oxt` installed, and a scratch folder
+    `cls.workdir`. Put the class's own set-up in `set_up_office(cls)`: when it fails the office is still
+    stopped (unittest skips tearDownClass when setUpClass fails). `sample` is what open_copy() copies by default.
+    """
+    oxt = ()
+    sample = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.office = HeadlessOffice(oxt=cls.oxt)
+        cls.workdir = tempfile.mkdtemp(prefix="kpi-%s-" % cls.__name__.lower())
+        try:
+            cls.office.__enter__()
+            cls.set_up_office()
+        except BaseException:
+            cls.tearDownClass()  # never leave an office behind
+            raise
+
+    @classmethod
+    def set_up_office(cls):
+        pass
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.office.stop()
+        shutil.rmtree(cls.workdir, ignore_errors=True)
+
+    def open_copy(self, source=None, hidden=True, suffix=""):
+        """Copies source (default: the class's sample) into the scratch folder under the test's name and opens
+        it, hidden or in a window (Calc undoes sheet insertions through the active view: a hidden document has
+        none). The document is closed when the test ends. Returns (document, path of the copy)."""
+        source = source or self.sample
+        path = os.path.join(self.workdir, "%s%s-%s" % (self.id().rsplit(".", 1)[-1], suffix, os.path.basename(source)))
+        shutil.copyfile(source, path)
+        doc = self.office.desktop.loadComponentFromURL(file_url(path), "_blank", 0, properties(Hidden=hidden))
+        if doc is None:
+            raise OfficeError("could not load %s" % path)
+        self.addCleanup(self.office.close, doc)
+        return doc, path
 
 
 def cell_display(cell):

@@ -17,16 +17,11 @@ One office for the whole module.
 import collections
 import json
 import os
-import shutil
-import sys
-import tempfile
 import threading
 import time
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-sys.path.insert(0, HERE)
+from kpi_engine import OXT, RULES_PATH, SAMPLE_ODS, SAMPLE_XLSX, SHEET, snapshot_sheet, used_end
 
 import uno  # noqa: E402
 import unohelper  # noqa: E402
@@ -35,13 +30,8 @@ from com.sun.star.frame import XDispatchResultListener  # noqa: E402
 from com.sun.star.frame.DispatchResultState import FAILURE, SUCCESS  # noqa: E402
 from com.sun.star.util import URL  # noqa: E402
 
-from kpi_office import HeadlessOffice, file_url, properties  # noqa: E402
+from kpi_office import OfficeTestCase, properties  # noqa: E402
 
-OXT = os.environ.get("KPI_OXT", os.path.join(ROOT, "build", "kpirules.oxt"))
-SAMPLE_ODS = os.path.join(ROOT, "samples", "council-monthly.ods")
-SAMPLE_XLSX = os.path.join(ROOT, "samples", "council-monthly.xlsx")
-RULES_PATH = os.path.join(ROOT, "rules", "council-monthly.kpirules")
-SHEET = "Corporate KPIs"
 OPTIONS = json.dumps({"asOf": "2024-10-20"})
 PROTOCOL = "org.kpirules.command:"
 COMMANDS = ("Run", "Clear", "ShowSidebar")
@@ -50,32 +40,12 @@ STATUS_COLUMN = 24  # Y, the computed "Status" column the rules write
 DISPATCH_TIMEOUT = 120  # seconds; a dispatch waiting for a click would never return
 
 
-def used_end(sheet):
-    cursor = sheet.createCursor()
-    cursor.gotoEndOfUsedArea(False)
-    end = cursor.getRangeAddress()
-    return end.EndColumn, end.EndRow
-
-
 def snapshot(doc):
-    """Sheet names, and per sheet every cell's formula and style and every comment of the used area."""
-    result = {"sheets": tuple(doc.getSheets().getElementNames())}
+    """Sheet names, and per sheet every cell's formula, value and style and every comment of the used area."""
+    sheets = doc.getSheets()
+    result = {"sheets": tuple(sheets.getElementNames())}
     for name in result["sheets"]:
-        sheet = doc.getSheets().getByName(name)
-        end_column, end_row = used_end(sheet)
-        area = sheet.getCellRangeByPosition(0, 0, end_column, end_row)
-        styles = {}  # per cell: Calc groups equal cells into ranges differently after a change and its undo
-        unique = area.getUniqueCellFormatRanges()
-        for i in range(unique.getCount()):
-            ranges = unique.getByIndex(i)
-            for a in ranges.getRangeAddresses():
-                for row in range(a.StartRow, a.EndRow + 1):
-                    for column in range(a.StartColumn, a.EndColumn + 1):
-                        styles[(row, column)] = ranges.CellStyle
-        annotations = sheet.getAnnotations()
-        comments = sorted((annotations.getByIndex(i).getPosition().Row, annotations.getByIndex(i).getPosition().Column,
-                           annotations.getByIndex(i).getString()) for i in range(annotations.getCount()))
-        result[name] = (area.getFormulaArray(), styles, comments)
+        result[name] = snapshot_sheet(sheets.getByName(name))
     return result
 
 
@@ -131,37 +101,19 @@ class ResultListener(unohelper.Base, XDispatchResultListener):
         pass
 
 
-class CommandsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.office = HeadlessOffice(oxt=OXT)
-        cls.workdir = tempfile.mkdtemp(prefix="kpi-commands-")
-        try:
-            cls.office.__enter__()
-            with open(RULES_PATH, encoding="utf-8") as rules:
-                cls.rules = rules.read()
-            cls.context = cls.office.context
-            smgr = cls.context.ServiceManager
-            cls.dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", cls.context)
-        except BaseException:
-            cls.tearDownClass()  # unittest skips tearDownClass when setUpClass fails: never leave an office behind
-            raise
+class CommandsTest(OfficeTestCase):
+    oxt = OXT
+    sample = SAMPLE_ODS
 
     @classmethod
-    def tearDownClass(cls):
-        cls.office.stop()
-        shutil.rmtree(cls.workdir, ignore_errors=True)
+    def set_up_office(cls):
+        with open(RULES_PATH, encoding="utf-8") as rules:
+            cls.rules = rules.read()
+        cls.context = cls.office.context
+        cls.dispatcher = cls.context.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper",
+                                                                               cls.context)
 
     # -- helpers -----------------------------------------------------------------------------------------
-
-    def open_copy(self, source=SAMPLE_ODS, hidden=True, suffix=""):
-        name = "%s%s-%s" % (self.id().rsplit(".", 1)[-1], suffix, os.path.basename(source))
-        path = os.path.join(self.workdir, name)
-        shutil.copyfile(source, path)
-        doc = self.office.desktop.loadComponentFromURL(file_url(path), "_blank", 0, properties(Hidden=hidden))
-        self.assertIsNotNone(doc, path)
-        self.addCleanup(self.office.close, doc)
-        return doc, path
 
     def frame_of(self, doc):
         return doc.getCurrentController().getFrame()
@@ -375,11 +327,11 @@ class CommandsTest(unittest.TestCase):
         self.assertEqual(file_report["counts"], report["counts"])
         self.assertEqual(file_report["exceptions"], report["exceptions"])
         # The same sheet; only the comments name their rules differently.
-        formulas, styles, comments = snapshot(by_file)[SHEET]
+        expected = snapshot(by_file)[SHEET]
         renamed = [(row, column, text.replace("KPI Rules (council-monthly.kpirules):", "KPI Rules (embedded rules):"))
-                   for row, column, text in comments]
-        self.assertNotEqual(comments, renamed)
-        self.assertEqual((formulas, styles, renamed), snapshot(embedded)[SHEET])
+                   for row, column, text in expected["comments"]]
+        self.assertNotEqual(expected["comments"], renamed)
+        self.assertEqual(dict(expected, comments=renamed), snapshot(embedded)[SHEET])
         log = embedded.getSheets().getByName("KPI Log")
         self.assertEqual("embedded rules", log.getCellRangeByName("B2").getString())
 

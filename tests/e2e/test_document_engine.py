@@ -12,50 +12,14 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import sys
-import tempfile
 import unittest
 import zipfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-sys.path.insert(0, HERE)
-OXT = os.environ.get("KPI_OXT", os.path.join(ROOT, "build", "kpirules.oxt"))
+from kpi_engine import (FIRST_MONTH_COLUMN, MONTHS, OXT, ROOT, RULES_PATH, SAMPLE_ODS, SAMPLE_XLSX, SHEET,
+                        OfficeTestCase, engine_service, read_reference, snapshot_sheet)
 
-# This process must know our UNO types too, or the bridge drops when the service object arrives:
-# add the extension's type library to the office's before `uno` starts (it reads URE_MORE_TYPES once,
-# on import).
-TYPES_DIR = tempfile.mkdtemp(prefix="kpi-types-")
-with zipfile.ZipFile(OXT) as oxt:
-    oxt.extract("kpirules.rdb", TYPES_DIR)
-os.environ["URE_MORE_TYPES"] = "<file:///usr/lib/libreoffice/program/types>* file://" + os.path.join(TYPES_DIR, "kpirules.rdb")
-
-from kpi_office import HeadlessOffice, file_url, properties  # noqa: E402
-
-del os.environ["URE_MORE_TYPES"]  # read by now; soffice and unopkg must not see it
-SAMPLE_ODS = os.path.join(ROOT, "samples", "council-monthly.ods")
-SAMPLE_XLSX = os.path.join(ROOT, "samples", "council-monthly.xlsx")
-RULES_PATH = os.path.join(ROOT, "rules", "council-monthly.kpirules")
-SHEET = "Corporate KPIs"
 OPTIONS = json.dumps({"asOf": "2024-10-20"})
-MONTHS = ["Apr", "May", "Jun", "Jul", "Aug", "Sep"]
-FIRST_MONTH_COLUMN = 12  # M
 STYLE_OF_LETTER = {"G": "KPI Green", "A": "KPI Amber", "R": "KPI Red", "-": "KPI No data"}
-
-
-def read_reference():
-    """The 'council-monthly: reference results' table of docs/samples.md, one dict per indicator."""
-    with open(os.path.join(ROOT, "docs", "samples.md"), encoding="utf-8") as doc:
-        text = doc.read()
-    section = text.split("### council-monthly: reference results", 1)[1].split("###", 1)[0]
-    lines = [line for line in section.splitlines() if line.startswith("|")]
-    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
-    rows = []
-    for line in lines[2:]:
-        cells = [cell.strip() for cell in line.strip("|").split("|")]
-        rows.append(dict(zip(header, cells)))
-    return rows
 
 
 def percent(text):
@@ -72,72 +36,22 @@ def cell_name(column, row):
     return "%s%d" % (letters, row + 1)
 
 
-def used_end(sheet):
-    cursor = sheet.createCursor()
-    cursor.gotoEndOfUsedArea(False)
-    end = cursor.getRangeAddress()
-    return end.EndColumn, end.EndRow
-
-
-def snapshot_sheet(sheet, end=None):
-    """Every cell's formula (or constant) and style, and every comment, of the used area (or A1:end)."""
-    end_column, end_row = end or used_end(sheet)
-    area = sheet.getCellRangeByPosition(0, 0, end_column, end_row)
-    formulas = area.getFormulaArray()
-    values = area.getDataArray()
-    styles = {}
-    unique = area.getUniqueCellFormatRanges()
-    for i in range(unique.getCount()):
-        ranges = unique.getByIndex(i)
-        for address in ranges.getRangeAddresses():
-            for row in range(address.StartRow, address.EndRow + 1):
-                for column in range(address.StartColumn, address.EndColumn + 1):
-                    styles[(row, column)] = (ranges.CellStyle, ranges.CellBackColor, ranges.NumberFormat)
-    annotations = sheet.getAnnotations()
-    comments = sorted((annotations.getByIndex(i).getPosition().Row, annotations.getByIndex(i).getPosition().Column,
-                       annotations.getByIndex(i).getString()) for i in range(annotations.getCount()))
-    return {"formulas": formulas, "values": values, "styles": styles, "comments": comments}
-
-
 def snapshot(doc, skip=("KPI Log",)):
     sheets = doc.getSheets()
     return {name: snapshot_sheet(sheets.getByName(name)) for name in sheets.getElementNames() if name not in skip}
 
 
-class DocumentEngineTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.office = HeadlessOffice(oxt=OXT)
-        cls.workdir = tempfile.mkdtemp(prefix="kpi-document-")
-        try:
-            cls.office.__enter__()
-            with open(RULES_PATH, "rb") as rules:
-                cls.rules_bytes = rules.read()
-            cls.rules = cls.rules_bytes.decode("utf-8")
-            smgr = cls.office.context.ServiceManager
-            cls.engine = smgr.createInstanceWithContext("org.kpirules.RulesEngine", cls.office.context)
-            if cls.engine is None:
-                raise AssertionError("the org.kpirules.RulesEngine service is not registered")
-            cls.reference = read_reference()
-        except BaseException:
-            cls.tearDownClass()  # unittest skips tearDownClass when setUpClass fails: never leave an office behind
-            raise
+class DocumentEngineTest(OfficeTestCase):
+    oxt = OXT
+    sample = SAMPLE_ODS
 
     @classmethod
-    def tearDownClass(cls):
-        cls.office.stop()
-        shutil.rmtree(cls.workdir, ignore_errors=True)
-        shutil.rmtree(TYPES_DIR, ignore_errors=True)
-
-    def open_copy(self, source=SAMPLE_ODS, hidden=True):
-        path = os.path.join(self.workdir, "%s-%s" % (self.id().rsplit(".", 1)[-1], os.path.basename(source)))
-        shutil.copyfile(source, path)
-        if hidden:
-            doc = self.office.load(path)
-        else:  # Calc undoes sheet insertions through the active view: a hidden document has none
-            doc = self.office.desktop.loadComponentFromURL(file_url(path), "_blank", 0, properties(Hidden=False))
-        self.addCleanup(self.office.close, doc)
-        return doc, path
+    def set_up_office(cls):
+        with open(RULES_PATH, "rb") as rules:
+            cls.rules_bytes = rules.read()
+        cls.rules = cls.rules_bytes.decode("utf-8")
+        cls.engine = engine_service(cls.office)
+        cls.reference = read_reference()
 
     def run_rules(self, doc, rules=None, options=OPTIONS):
         text = self.engine.run(doc, self.rules if rules is None else rules, "council-monthly.kpirules", options)

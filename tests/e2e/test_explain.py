@@ -11,47 +11,17 @@ document exactly as it was. One office for the whole module.
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 import time
 import unittest
-import zipfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-sys.path.insert(0, HERE)
-OXT = os.environ.get("KPI_OXT", os.path.join(ROOT, "build", "kpirules.oxt"))
+from kpi_engine import (FIRST_MONTH_COLUMN, MONTHS, OXT, ROOT, RULES_NAME, RULES_PATH, SAMPLE_ODS, SHEET,
+                        OfficeTestCase, copy_to, engine_service, read_reference, snapshot_sheet)
 
-# Our UNO types must be known to this process before `uno` is imported (see test_document_engine.py).
-TYPES_DIR = tempfile.mkdtemp(prefix="kpi-types-")
-with zipfile.ZipFile(OXT) as oxt:
-    oxt.extract("kpirules.rdb", TYPES_DIR)
-os.environ["URE_MORE_TYPES"] = "<file:///usr/lib/libreoffice/program/types>* file://" + os.path.join(TYPES_DIR, "kpirules.rdb")
-
-from kpi_office import HeadlessOffice  # noqa: E402
-
-del os.environ["URE_MORE_TYPES"]
-SAMPLE_ODS = os.path.join(ROOT, "samples", "council-monthly.ods")
-RULES_PATH = os.path.join(ROOT, "rules", "council-monthly.kpirules")
-RULES_NAME = "council-monthly.kpirules"
-SHEET = "Corporate KPIs"
 OPTIONS = json.dumps({"asOf": "2024-10-20"})
-MONTHS = ["Apr", "May", "Jun", "Jul", "Aug", "Sep"]
-FIRST_MONTH_COLUMN = 12  # M
 STATUS_OF_LETTER = {"G": "Green", "A": "Amber", "R": "Red", "-": "No data"}
 KEYS = ["ok", "kind", "sheet", "cell", "header", "indicator", "period", "status", "value", "rule", "earlier", "values",
         "flags", "checks", "text"]
-
-
-def read_reference():
-    """The 'council-monthly: reference results' table of docs/samples.md, one dict per indicator."""
-    with open(os.path.join(ROOT, "docs", "samples.md"), encoding="utf-8") as doc:
-        text = doc.read()
-    section = text.split("### council-monthly: reference results", 1)[1].split("###", 1)[0]
-    lines = [line for line in section.splitlines() if line.startswith("|")]
-    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
-    return [dict(zip(header, [cell.strip() for cell in line.strip("|").split("|")])) for line in lines[2:]]
 
 
 def percent(text):
@@ -68,48 +38,21 @@ def number_text(value):
     return text
 
 
-def snapshot(sheet):
-    """Every cell's formula and cell style of the used area, and the comments."""
-    cursor = sheet.createCursor()
-    cursor.gotoEndOfUsedArea(False)
-    end = cursor.getRangeAddress()
-    area = sheet.getCellRangeByPosition(0, 0, end.EndColumn, end.EndRow)
-    styles = {}
-    unique = area.getUniqueCellFormatRanges()
-    for i in range(unique.getCount()):
-        ranges = unique.getByIndex(i)
-        for address in ranges.getRangeAddresses():
-            for row in range(address.StartRow, address.EndRow + 1):
-                for column in range(address.StartColumn, address.EndColumn + 1):
-                    styles[(row, column)] = (ranges.CellStyle, ranges.CellBackColor)
-    return {"formulas": area.getFormulaArray(), "styles": styles, "comments": sheet.getAnnotations().getCount()}
+class ExplainTest(OfficeTestCase):
+    oxt = OXT
 
-
-class ExplainTest(unittest.TestCase):
     @classmethod
-    def setUpClass(cls):
-        cls.office = HeadlessOffice(oxt=OXT)
-        cls.workdir = tempfile.mkdtemp(prefix="kpi-explain-")
-        try:
-            cls.office.__enter__()
-            with open(RULES_PATH, encoding="utf-8") as rules:
-                cls.rules = rules.read()
-            cls.rule_lines = cls.rules.split("\n")
-            smgr = cls.office.context.ServiceManager
-            cls.engine = smgr.createInstanceWithContext("org.kpirules.RulesEngine", cls.office.context)
-            if cls.engine is None:
-                raise AssertionError("the org.kpirules.RulesEngine service is not registered")
-            cls.reference = read_reference()
-            path = os.path.join(cls.workdir, "council-monthly.ods")
-            shutil.copyfile(SAMPLE_ODS, path)
-            cls.doc = cls.office.load(path)
-            cls.sheet = cls.doc.getSheets().getByName(SHEET)
-            cls.before = snapshot(cls.sheet)
-            cls.values = cls.sheet.getCellRangeByPosition(0, 0, 23, 70).getDataArray()
-            cls.timings = []
-        except BaseException:
-            cls.tearDownClass()  # unittest skips tearDownClass when setUpClass fails: never leave an office behind
-            raise
+    def set_up_office(cls):
+        with open(RULES_PATH, encoding="utf-8") as rules:
+            cls.rules = rules.read()
+        cls.rule_lines = cls.rules.split("\n")
+        cls.engine = engine_service(cls.office)
+        cls.reference = read_reference()
+        cls.doc = cls.office.load(copy_to(cls.workdir))
+        cls.sheet = cls.doc.getSheets().getByName(SHEET)
+        cls.before = snapshot_sheet(cls.sheet)
+        cls.values = cls.sheet.getCellRangeByPosition(0, 0, 23, 70).getDataArray()
+        cls.timings = []
 
     @classmethod
     def tearDownClass(cls):
@@ -120,9 +63,7 @@ class ExplainTest(unittest.TestCase):
                   file=sys.stderr)
         if getattr(cls, "doc", None) is not None:
             cls.office.close(cls.doc)
-        cls.office.stop()
-        shutil.rmtree(cls.workdir, ignore_errors=True)
-        shutil.rmtree(TYPES_DIR, ignore_errors=True)
+        super().tearDownClass()
 
     def explain(self, row, column, rules=None, sheet=SHEET, doc=None):
         started = time.monotonic()
@@ -263,16 +204,10 @@ class ExplainTest(unittest.TestCase):
     def test_compound_status_of_the_service_plan_names_the_line_that_decided(self):
         """samples/service-plan-quarterly.ods: A* (beyond tolerance, better than last year) must be decided by
         the `amber when improved` line, A by the tolerance line, and so on, for every Q1 and Q2 cell."""
-        with open(os.path.join(ROOT, "docs", "samples.md"), encoding="utf-8") as doc:
-            section = doc.read().split("### service-plan-quarterly: compound status", 1)[1].split("###", 1)[0]
-        lines = [line for line in section.splitlines() if line.startswith("|")]
-        header = [cell.strip() for cell in lines[0].strip("|").split("|")]
-        reference = [dict(zip(header, [c.strip() for c in line.strip("|").split("|")])) for line in lines[2:]]
+        reference = read_reference("service-plan-quarterly: compound status")
         with open(os.path.join(ROOT, "rules", "quarterly-service-plan.kpirules"), encoding="utf-8") as rules_file:
             rules = rules_file.read()
-        path = os.path.join(self.workdir, "service-plan-quarterly.ods")
-        shutil.copyfile(os.path.join(ROOT, "samples", "service-plan-quarterly.ods"), path)
-        doc = self.office.load(path)
+        doc = self.office.load(copy_to(self.workdir, os.path.join(ROOT, "samples", "service-plan-quarterly.ods")))
         try:
             first_quarter = list(doc.getSheets().getByName("Service plan").getCellRangeByPosition(0, 2, 20, 2)
                                  .getDataArray()[0]).index("Q1 2024/25")
@@ -376,14 +311,12 @@ class ExplainTest(unittest.TestCase):
         for row, column in [(self.row_of("CHS06"), 17), (self.row_of("CHS06"), 0), (self.row_of("HR02"), 1), (0, 0)]:
             self.assert_ok(self.explain(row, column))
         self.assertFalse(self.doc.isModified())
-        self.assertEqual(self.before, snapshot(self.sheet))
+        self.assertEqual(self.before, snapshot_sheet(self.sheet))
         self.assertEqual([SHEET], list(self.doc.getSheets().getElementNames()))
 
     def test_computed_column_after_a_run(self):
         # A run of its own document writes the Status column; explain then reads what it wrote.
-        path = os.path.join(self.workdir, "run-council-monthly.ods")
-        shutil.copyfile(SAMPLE_ODS, path)
-        doc = self.office.load(path)
+        doc = self.office.load(copy_to(self.workdir, SAMPLE_ODS, "run-council-monthly.ods"))
         try:
             run = json.loads(self.engine.run(doc, self.rules, RULES_NAME, OPTIONS))
             self.assertTrue(run["ok"], run)

@@ -24,7 +24,7 @@ sys.path.insert(0, HERE)
 OXT = os.environ.get("KPI_OXT", os.path.join(ROOT, "build", "kpirules.oxt"))
 SCREENSHOTS = os.environ.get("KPI_SCREENSHOTS", os.path.join(os.path.dirname(OXT), "screenshots"))
 
-from kpi_office import VisibleOffice, properties  # noqa: E402
+from kpi_office import VisibleOffice, wait_for, properties  # noqa: E402
 
 from com.sun.star.accessibility.AccessibleRole import PUSH_BUTTON  # noqa: E402
 from com.sun.star.beans.PropertyAttribute import REMOVABLE  # noqa: E402
@@ -32,17 +32,6 @@ from com.sun.star.beans.PropertyAttribute import REMOVABLE  # noqa: E402
 SAMPLE = os.path.join(ROOT, "samples", "council-monthly.ods")
 RULES = os.path.join(ROOT, "rules", "council-monthly.kpirules")
 SHEET = "Corporate KPIs"
-
-
-def wait_for(condition, timeout=60.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out after %.0f s waiting for %s" % (timeout, what))
-        time.sleep(0.1)
 
 
 def texts(context, depth=0):
@@ -121,12 +110,12 @@ class MenuGuiTest(unittest.TestCase):
         x, y = point.X + size.Width // 2, point.Y + size.Height // 2
         # Move there from elsewhere first: VCL ignores a click without a motion event into a new window.
         self.office.run_x("xdotool", "mousemove", str(x - 5), str(y - 3), "mousemove", str(x), str(y), "click", "1")
-        wait_for(lambda: self.message_box() is None, what="the message box to close")
+        wait_for(lambda: self.message_box() is None, timeout=60, what="the message box to close")
 
     def test_1_run_from_the_menu_checks_the_workbook_and_says_what_it_found(self):
         self.set_rules_source("file", RULES)
         self.menu("r")
-        box = wait_for(self.message_box, what="the message box after Run")
+        box = wait_for(self.message_box, timeout=60, what="the message box after Run")
         self.office.screenshot(os.path.join(SCREENSHOTS, "menu-run-message.png"))
         said = " ".join(box[1])
         self.assertIn("KPI Rules checked 49 indicators with council-monthly.kpirules", said)
@@ -144,7 +133,7 @@ class MenuGuiTest(unittest.TestCase):
     def test_2_clear_from_the_menu_takes_it_back(self):
         self.assertTrue(self.doc.getSheets().hasByName("Exceptions"), "test_1 runs first")
         self.menu("c")
-        box = wait_for(self.message_box, what="the message box after Clear")
+        box = wait_for(self.message_box, timeout=60, what="the message box after Clear")
         self.assertIn("KPI Rules took back what it wrote", " ".join(box[1]))
         self.assertFalse(self.doc.getSheets().hasByName("Exceptions"))
         self.close_message_box(box[0])
@@ -157,7 +146,7 @@ class MenuGuiTest(unittest.TestCase):
         decks.getByName("PropertyDeck").activate(True)
         self.assertFalse(decks.getByName("KpiRulesDeck").isActive())
         self.menu("s")
-        wait_for(lambda: decks.getByName("KpiRulesDeck").isActive(), what="the KPI Rules deck")
+        wait_for(lambda: decks.getByName("KpiRulesDeck").isActive(), timeout=60, what="the KPI Rules deck")
         self.office.screenshot(os.path.join(SCREENSHOTS, "menu-show-sidebar.png"))
 
     def test_4_a_script_dispatch_on_the_window_returns_while_the_box_shows(self):
@@ -166,7 +155,7 @@ class MenuGuiTest(unittest.TestCase):
         event = self.dispatcher.executeDispatch(self.frame, "org.kpirules.command:Run", "", 0, ())
         self.assertLess(time.monotonic() - started, 5)
         self.assertIn("choose a rules file or embed rules", json.loads(event.Result)["error"])
-        box = wait_for(self.message_box, what="the message box of the script's Run")
+        box = wait_for(self.message_box, timeout=60, what="the message box of the script's Run")
         self.assertIn("No rules are chosen for this document", " ".join(box[1]))
         self.close_message_box(box[0])
         # The office works on: a second command, and the document answers.

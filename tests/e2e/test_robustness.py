@@ -17,29 +17,12 @@ import subprocess
 import sys
 import tempfile
 import unittest
-import zipfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-sys.path.insert(0, HERE)
+from kpi_engine import KPIRULES, OXT, ROOT, HeadlessOffice, engine_service, file_url, properties  # noqa: E402
+
 sys.path.insert(0, os.path.join(ROOT, "tests", "robustness"))
-OXT = os.environ.get("KPI_OXT", os.path.join(ROOT, "build", "kpirules.oxt"))
-KPIRULES = os.environ.get("KPI_RUNNER", os.path.join(ROOT, "build", "src", "runner", "kpirules"))
-if "--kpirules" in sys.argv:
-    at = sys.argv.index("--kpirules")
-    KPIRULES = sys.argv[at + 1]
-    del sys.argv[at:at + 2]
-
-# This process must know our UNO types to receive the service object (see test_document_engine.py).
-TYPES_DIR = tempfile.mkdtemp(prefix="kpi-types-")
-with zipfile.ZipFile(OXT) as oxt:
-    oxt.extract("kpirules.rdb", TYPES_DIR)
-os.environ["URE_MORE_TYPES"] = "<file:///usr/lib/libreoffice/program/types>* file://" + os.path.join(TYPES_DIR, "kpirules.rdb")
-
-from kpi_office import HeadlessOffice, file_url, properties  # noqa: E402
 import workbooks  # noqa: E402
 
-del os.environ["URE_MORE_TYPES"]
 AS_OF = "2024-07-20"
 NEVER_EXECUTE = 0            # com.sun.star.document.MacroExecMode
 ALWAYS_EXECUTE_NO_WARN = 4
@@ -73,7 +56,7 @@ def setUpModule():
     OFFICE = HeadlessOffice(oxt=OXT)
     try:
         OFFICE.__enter__()
-        ENGINE = OFFICE.context.ServiceManager.createInstanceWithContext("org.kpirules.RulesEngine", OFFICE.context)
+        ENGINE = engine_service(OFFICE)
         if ENGINE is None:
             raise AssertionError("the org.kpirules.RulesEngine service is not registered")
         CASES = workbooks.make_corpus(OFFICE, os.path.join(FOLDER, "corpus"), TRACE)
@@ -91,7 +74,6 @@ def tearDownModule():
         OFFICE.stop()
     if FOLDER is not None:
         shutil.rmtree(FOLDER, ignore_errors=True)
-    shutil.rmtree(TYPES_DIR, ignore_errors=True)
 
 
 def office_answers():

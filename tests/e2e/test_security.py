@@ -22,31 +22,12 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 import unittest
-import zipfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-sys.path.insert(0, HERE)
-OXT = os.environ.get("KPI_OXT", os.path.join(ROOT, "build", "kpirules.oxt"))
-KPIRULES = os.environ.get("KPI_RUNNER", os.path.join(ROOT, "build", "src", "runner", "kpirules"))
-if "--kpirules" in sys.argv:
-    at = sys.argv.index("--kpirules")
-    KPIRULES = sys.argv[at + 1]
-    del sys.argv[at:at + 2]
-
-TYPES_DIR = tempfile.mkdtemp(prefix="kpi-types-")
-with zipfile.ZipFile(OXT) as oxt:
-    oxt.extract("kpirules.rdb", TYPES_DIR)
-os.environ["URE_MORE_TYPES"] = "<file:///usr/lib/libreoffice/program/types>* file://" + os.path.join(TYPES_DIR, "kpirules.rdb")
-
-from kpi_office import HeadlessOffice, file_url, properties  # noqa: E402
-
-del os.environ["URE_MORE_TYPES"]
+from kpi_engine import KPIRULES, OXT, HeadlessOffice, engine_service
 
 
 class Listener:
@@ -104,7 +85,7 @@ def setUpModule():
     OFFICE = HeadlessOffice(oxt=OXT)
     try:
         OFFICE.__enter__()
-        ENGINE = OFFICE.context.ServiceManager.createInstanceWithContext("org.kpirules.RulesEngine", OFFICE.context)
+        ENGINE = engine_service(OFFICE)
     except BaseException:
         tearDownModule()
         raise
@@ -116,7 +97,6 @@ def tearDownModule():
     if LISTENER is not None:
         LISTENER.stop()
     shutil.rmtree(FOLDER, ignore_errors=True)
-    shutil.rmtree(TYPES_DIR, ignore_errors=True)
 
 
 def url(path):

@@ -26,7 +26,7 @@ sys.path.insert(0, HERE)
 OXT = os.environ.get("KPI_OXT", os.path.join(ROOT, "build", "kpirules.oxt"))
 SCREENSHOTS = os.environ.get("KPI_SCREENSHOTS", os.path.join(os.path.dirname(OXT), "screenshots"))
 
-from kpi_office import VisibleOffice  # noqa: E402
+from kpi_office import VisibleOffice, wait_for  # noqa: E402
 
 from com.sun.star.accessibility.AccessibleRole import (  # noqa: E402
     CHECK_BOX, COMBO_BOX, LABEL, LIST, MENU_BAR, PANEL, PUSH_BUTTON, TABLE, TEXT, TOOL_BAR)
@@ -44,18 +44,6 @@ AIM_COLUMN = 4
 FIRST_MONTH_COLUMN = 12  # M = Apr
 SEP_COLUMN = 17          # R = Sep, the latest month with data
 FIRST_ROW, LAST_ROW = 4, 66  # 0-based rows of the sample table below the header (row 5..67)
-
-
-def wait_for(condition, timeout=30.0, interval=0.05, what="condition"):
-    """Polls condition() until it returns something true; returns it. Fails after timeout seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out after %.0f s waiting for %s" % (timeout, what() if callable(what) else what))
-        time.sleep(interval)
 
 
 def set_rules_source(doc, kind, path="", text=""):
