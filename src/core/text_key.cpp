@@ -121,7 +121,24 @@ bool sameKey(std::string_view a, std::string_view b) {
     return foldKey(a) == foldKey(b);
 }
 
-bool matchesKey(std::string_view text, std::string_view foldedKey) { return FoldedKey(text) == foldedKey; }
+bool matchesKey(std::string_view text, std::string_view foldedKey) {
+    // ASCII: fold and compare in one pass, stopping at the first difference; else the full fold.
+    std::size_t j = 0;
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x80) return foldKey(text) == foldedKey;
+        if (c <= 0x20 || c == 0x7F || isAsciiPunctuation(c)) continue;
+        const char lower = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+        if (j >= foldedKey.size() || foldedKey[j] != lower) {
+            // A mismatch in ASCII text is final only if the rest is ASCII too (else the ICU fold decides).
+            for (std::size_t k = static_cast<std::size_t>(&ch - text.data()); k < text.size(); ++k)
+                if (static_cast<unsigned char>(text[k]) >= 0x80) return foldKey(text) == foldedKey;
+            return false;
+        }
+        ++j;
+    }
+    return j == foldedKey.size();
+}
 
 FoldedKey::FoldedKey(std::string_view utf8) {
     if (isAscii(utf8) && utf8.size() <= sizeof small_) {

@@ -157,6 +157,17 @@ public:
         return out;
     }
 
+    // The numeric cells of a range argument in order (what numericPoints(series(i)).values holds), into a
+    // buffer the caller reuses from call to call.
+    void numericInto(std::size_t i, std::vector<double>& out) {
+        const Range& r = range(i);
+        out.clear();
+        for (const Value& cell : r.cells) {
+            const auto n = cell.isBoolean() ? std::nullopt : numberFrom(cell);
+            if (n && std::isfinite(*n)) out.push_back(*n);
+        }
+    }
+
     void fail(std::size_t i, std::string_view message) {
         if (!error_) error_ = failure(name(i), message);
     }
@@ -305,7 +316,10 @@ Result trend(std::span<const Argument> args, const CallContext&) {
 Result spc(std::span<const Argument> args, const CallContext&) {
     static const FunctionSpec& thisSpec = spec("SPC"); // looked up once, not per call
     Arguments a(args, thisSpec);
-    const Points points = numericPoints(a.series(0));
+    // The rules call spc once per indicator row: its buffers are kept from call to call (per thread).
+    thread_local std::vector<double> points;
+    thread_local std::vector<SpcClass> classes;
+    a.numericInto(0, points);
     const Polarity polarity = a.polarity(1);
     const SpcWhat what = a.word(2, SpcWhat::Variation, whatWord, "variation, assurance");
     const auto target = a.numberOrBlank(3);
@@ -316,15 +330,15 @@ Result spc(std::span<const Argument> args, const CallContext&) {
     if (a.failed()) return a.error();
     if (baselineGiven && options.baseline < 2) return failure("baseline", DomainError::BaselineTooShort);
     if (what == SpcWhat::Assurance && !target) return failure("target", "is needed for assurance");
-    if (points.values.size() < 2) return text("");
+    if (points.size() < 2) return text("");
     if (what == SpcWhat::Assurance) {
-        const Outcome<SpcLimits> limits = domain::spcLimits(points.values, options);
+        const Outcome<SpcLimits> limits = domain::spcLimits(points, options);
         if (!limits) return failure("values", limits.error);
         const auto assurance = spcAssurance(limits.value, *target, polarity);
         return text(assurance ? assuranceText(*assurance) : "");
     }
-    std::vector<SpcClass> classes(points.values.size());
-    const Outcome<SpcLimits> limits = spcClasses(points.values, polarity, options, classes);
+    classes.assign(points.size(), SpcClass{});
+    const Outcome<SpcLimits> limits = spcClasses(points, polarity, options, classes);
     if (!limits) return failure("values", limits.error);
     return text(spcClassText(classes.back()));
 }

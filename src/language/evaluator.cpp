@@ -142,7 +142,7 @@ Value binaryValue(ast::Operator op, const Value& a, const Value& b) {
     }
 }
 
-std::size_t countWords(const std::string& text) {
+std::size_t countWords(std::string_view text) {
     std::size_t words = 0;
     bool inWord = false;
     for (unsigned char c : text) {
@@ -196,6 +196,8 @@ public:
                 for (std::size_t k = 0; k < weights.size(); ++k) scratch_[i].items[k] = Value::number(weights[k]);
             }
         }
+        for (const auto& profile : program.profiles) foldedProfileNames_.push_back(foldKey(profile.name));
+        heldProfile_.assign(program.nodes.size(), SIZE_MAX);
         // Mode words and polarities given as constants are parsed once, not per row.
         basis_ = domain::parseBasis(program.options.toleranceBasis).value_or(domain::Basis::Percent);
     }
@@ -320,8 +322,14 @@ private:
                 }
             }
         }
+        // The texts are rewritten only where a period's status differs from the row before's.
         statusData_.setSeries(n);
-        for (std::size_t i = 0; i < n; ++i) statusData_.items[i] = Value::text(program_.statusNames[statusIndices_[i]]);
+        statusTextIndices_.resize(n, noStatusText);
+        for (std::size_t i = 0; i < n; ++i)
+            if (statusTextIndices_[i] != statusIndices_[i]) {
+                statusData_.items[i] = Value::text(program_.statusNames[statusIndices_[i]]);
+                statusTextIndices_[i] = statusIndices_[i];
+            }
         return statusData_;
     }
 
@@ -546,6 +554,8 @@ private:
         switch (builtin.id) {
         case B::CalcFunction: return calcFunction(node, in, out);
         case B::Shortfall:
+            if ((in.size() < 3 || !in[2]->series) && (in.size() < 4 || !in[3]->series))
+                return shortfallSeries(in, out);
             return elementwise(out, in, [this](std::span<const Value* const> v) {
                 auto a = numberOf(*v[0]), t = numberOf(*v[1]);
                 if (!a || !t) return Value::blank();
@@ -557,7 +567,8 @@ private:
             });
         case B::Words:
             return elementwise(out, in, [](std::span<const Value* const> v) {
-                return v[0]->isBlank() ? Value::number(0) : Value::number(static_cast<double>(countWords(textOf(*v[0]))));
+                if (v[0]->isBlank()) return Value::number(0);
+                return Value::number(static_cast<double>(v[0]->isText() ? countWords(v[0]->asText()) : countWords(textOf(*v[0]))));
             });
         case B::Len:
             return elementwise(out, in, [](std::span<const Value* const> v) {
@@ -611,7 +622,7 @@ private:
             return elementwise(out, in, [](std::span<const Value* const> v) { return Value::boolean(v[0]->isText()); });
         case B::IsBlank:
             return elementwise(out, in, [](std::span<const Value* const> v) { return Value::boolean(v[0]->isBlank()); });
-        case B::Profile: return profile(in, out);
+        case B::Profile: return profile(node, in, out);
         case B::Smart: {
             std::string failing;
             if (checksPassed_)
@@ -681,6 +692,25 @@ private:
         out.setScalar(Value{});
     }
 
+    // shortfall(actual, target, [polarity], [basis]) when polarity and basis are single values: they are
+    // decoded once, not once per period; otherwise exactly what the element-by-element form gives.
+    void shortfallSeries(std::span<const Datum* const> in, Datum& out) const {
+        auto polarity = in.size() > 2 ? polarityOf(in[2]->scalar) : std::optional(domain::Polarity::Higher);
+        auto basis = in.size() > 3 ? basisOf(in[3]->scalar) : std::optional(basis_);
+        auto one = [&](const Value& actual, const Value& target) {
+            auto a = numberOf(actual), t = numberOf(target);
+            if (!a || !t || !polarity || !basis) return Value::blank();
+            auto outcome = domain::shortfall(*a, *t, *polarity, *basis);
+            return outcome ? number(outcome.value) : Value::blank();
+        };
+        const Datum& actual = *in[0];
+        const Datum& target = *in[1];
+        if (!actual.series && !target.series) return out.setScalar(one(actual.scalar, target.scalar));
+        const std::size_t n = std::max(actual.series ? actual.items.size() : 0, target.series ? target.items.size() : 0);
+        out.setSeries(n);
+        for (std::size_t i = 0; i < n; ++i) out.items[i] = one(actual.at(i), target.at(i));
+    }
+
     static std::optional<domain::Polarity> polarityOf(const Value& v) {
         if (v.isText()) return domain::parsePolarity(v.asText());
         if (v.isNumber()) return domain::polarityFromNumber(v.asNumber());
@@ -694,15 +724,21 @@ private:
         return std::nullopt;
     }
 
-    void profile(std::span<const Datum* const> args, Datum& out) {
+    void profile(const Node& node, std::span<const Datum* const> args, Datum& out) {
+        // `out` is this call node's own Datum: when it already holds the profile chosen, it is kept.
+        std::size_t& held = heldProfile_[static_cast<std::size_t>(&node - program_.nodes.data())];
         const Value& name = args[0]->scalar;
         if (name.isText())
-            for (const auto& profile : program_.profiles)
-                if (sameKey(profile.name, name.asText())) {
-                    out.setSeries(profile.weights.size());
-                    for (std::size_t k = 0; k < profile.weights.size(); ++k) out.items[k] = Value::number(profile.weights[k]);
+            for (std::size_t p = 0; p < program_.profiles.size(); ++p)
+                if (matchesKey(name.asText(), foldedProfileNames_[p])) {
+                    if (held == p) return;
+                    const auto& weights = program_.profiles[p].weights;
+                    out.setSeries(weights.size());
+                    for (std::size_t k = 0; k < weights.size(); ++k) out.items[k] = Value::number(weights[k]);
+                    held = p;
                     return;
                 }
+        held = SIZE_MAX;
         if (args.size() > 1) {
             out = *args[1];
             return;
@@ -780,11 +816,15 @@ private:
     Datum statusData_;
     std::uint64_t statusStamp_ = 0;
     std::vector<std::uint16_t> statusIndices_;
+    static constexpr std::uint16_t noStatusText = UINT16_MAX;
+    std::vector<std::uint16_t> statusTextIndices_; // per period: the status whose text statusData_ holds
     std::vector<std::uint8_t> decidedBuffer_;
     const std::vector<bool>* checksPassed_ = nullptr;
     std::vector<double> weightBuffer_;
     std::vector<std::vector<functions::Argument>> nodeArguments_; // per node: a Calc function's arguments
     std::vector<std::vector<double>> dueDates_;
+    std::vector<std::string> foldedProfileNames_; // per profile: its name's folded key
+    std::vector<std::size_t> heldProfile_;        // per node: the profile whose weights a profile() call holds
 };
 
 // The keys seen so far, for duplicate-key notes: an open-addressing table of (hash of the folded key,
