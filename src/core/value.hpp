@@ -33,6 +33,12 @@ public:
     bool asBoolean() const { return number_ != 0.0; }
     const std::string& asText() const { return text_; }
 
+    // In-place setters for hot loops: the same value the factories give, but the text buffer's capacity
+    // is kept (no allocation or free when a value is overwritten row after row).
+    void setBlank() { kind_ = Kind::Blank; number_ = 0.0; text_.clear(); }
+    void setNumber(double n) { kind_ = Kind::Number; number_ = n; text_.clear(); }
+    void setBoolean(bool b) { kind_ = Kind::Boolean; number_ = b ? 1.0 : 0.0; text_.clear(); }
+
     friend bool operator==(const Value&, const Value&) = default;
 
 private:

@@ -32,10 +32,10 @@ struct Datum {
 
     std::size_t size() const { return series ? items.size() : 1; }
     const Value& at(std::size_t i) const {
-        static const Value blank;
         if (!series) return scalar;
-        return i < items.size() ? items[i] : blank;
+        return i < items.size() ? items[i] : blankDatumItem;
     }
+    static const Value blankDatumItem; // what a series gives past its end
     void setScalar(Value v) {
         series = false;
         scalar = std::move(v);
@@ -46,6 +46,8 @@ struct Datum {
         items.resize(n);
     }
 };
+
+const Value Datum::blankDatumItem{};
 
 std::optional<double> numberOf(const Value& v) {
     if (v.isNumber() || v.isBoolean()) return v.asNumber();
@@ -197,6 +199,14 @@ public:
             }
         }
         for (const auto& profile : program.profiles) foldedProfileNames_.push_back(foldKey(profile.name));
+        // fields_, series_ and scratch_ keep their addresses from here on.
+        ready_.assign(program.nodes.size(), Ready{});
+        for (std::size_t i = 0; i < program.nodes.size(); ++i) {
+            const Node& node = program.nodes[i];
+            if (node.op == Op::Constant || node.op == Op::Profile) ready_[i] = Ready{&scratch_[i], always};
+            if (node.op == Op::Field) ready_[i] = Ready{&fields_[node.slot], always};
+            if (node.op == Op::Series) ready_[i] = Ready{&series_[node.slot], always};
+        }
         heldProfile_.assign(program.nodes.size(), SIZE_MAX);
         // Mode words and polarities given as constants are parsed once, not per row.
         basis_ = domain::parseBasis(program.options.toleranceBasis).value_or(domain::Basis::Percent);
@@ -278,8 +288,8 @@ private:
     void readCellInto(std::size_t row, std::size_t column, Value& into) {
         const Value& raw = table_.cell(row, column);
         if (raw.isText() && !raw.isError()) {
-            if (auto n = parseNumberText(raw.asText())) into = Value::number(*n);
-            else if (isBlankText(raw.asText())) into = Value{};
+            if (auto n = parseNumberText(raw.asText())) into.setNumber(*n);
+            else if (isBlankText(raw.asText())) into.setBlank();
             else into = raw;
             return;
         }
@@ -360,7 +370,15 @@ private:
         }
     }
 
+    // A node's value on this row. Leaves (constants, profiles, fields, series) and lets already worked
+    // out for this row are answered from ready_ without entering the interpreter.
     const Datum& eval(NodeIndex index) {
+        const Ready& ready = ready_[index];
+        if (ready.stamp == stamp_ || ready.stamp == always) return *ready.datum;
+        return evalNode(index);
+    }
+
+    const Datum& evalNode(NodeIndex index) {
         const Node& node = program_.nodes[index];
         Datum& out = scratch_[index];
         switch (node.op) {
@@ -375,7 +393,9 @@ private:
                 eval(value);
                 stamps_[value] = stamp_;
             }
-            return letResult(value);
+            const Datum& result = letResult(value);
+            ready_[index] = Ready{&result, stamp_};
+            return result;
         }
         case Op::StatusSeries: return statusSeries();
         case Op::Unary: {
@@ -424,7 +444,9 @@ private:
                     return out;
                 }
             }
-            elementwise(out, args, [op](std::span<const Value* const> v) { return binaryValue(op, *v[0], *v[1]); });
+            if (op >= ast::Operator::Equal && op <= ast::Operator::GreaterEqual) binaryNumeric(op, *args[0], *args[1], out);
+            else if (op >= ast::Operator::Plus && op <= ast::Operator::Power) binaryNumeric(op, *args[0], *args[1], out);
+            else elementwise(out, args, [op](std::span<const Value* const> v) { return binaryValue(op, *v[0], *v[1]); });
             return out;
         }
         case Op::In: {
@@ -461,6 +483,41 @@ private:
         case Op::TargetSeries: targetSeries(node, out); return out;
         }
         return out;
+    }
+
+    // A comparison or arithmetic operator, element by element as elementwise() would do it, with the
+    // number-and-number case worked out in place (the same results binaryValue gives, NaN included).
+    static void binaryNumeric(ast::Operator op, const Datum& a, const Datum& b, Datum& out) {
+        if (!a.series && !b.series) return out.setScalar(binaryValue(op, a.scalar, b.scalar));
+        const std::size_t n = std::max(a.series ? a.items.size() : 0, b.series ? b.items.size() : 0);
+        out.setSeries(n);
+        using O = ast::Operator;
+        for (std::size_t i = 0; i < n; ++i) {
+            const Value& x = a.at(i);
+            const Value& y = b.at(i);
+            Value& o = out.items[i];
+            if (!x.isNumber() || !y.isNumber()) {
+                o = binaryValue(op, x, y);
+                continue;
+            }
+            const double p = x.asNumber(), q = y.asNumber();
+            const int c = p < q ? -1 : p > q ? 1 : 0;
+            auto finite = [&o](double r) { std::isfinite(r) ? o.setNumber(r) : o.setBlank(); };
+            switch (op) {
+            case O::Equal: o.setBoolean(p == q); break;
+            case O::NotEqual: o.setBoolean(!(p == q)); break;
+            case O::Less: o.setBoolean(c < 0); break;
+            case O::LessEqual: o.setBoolean(c <= 0); break;
+            case O::Greater: o.setBoolean(c > 0); break;
+            case O::GreaterEqual: o.setBoolean(c >= 0); break;
+            case O::Plus: finite(p + q); break;
+            case O::Minus: finite(p - q); break;
+            case O::Times: finite(p * q); break;
+            case O::Divide: q == 0 ? o.setBlank() : finite(p / q); break;
+            case O::Power: finite(std::pow(p, q)); break;
+            default: o = binaryValue(op, x, y); break;
+            }
+        }
     }
 
     // The Datum a let's value node left (a Field or Series value node keeps its data elsewhere).
@@ -521,7 +578,7 @@ private:
         double toDate = 0.0;
         for (std::size_t i = 0; i < weights.size(); ++i) {
             if (!usable) {
-                out.items[i] = Value{};
+                out.items[i].setBlank();
                 continue;
             }
             const double weight = weightAt(i);
@@ -529,7 +586,7 @@ private:
             const double target = mode == domain::ProfileMode::Cumulative ? *annual * toDate / total
                                   : mode == domain::ProfileMode::Discrete ? *annual * weight / total
                                                                           : *annual;
-            out.items[i] = number(target);
+            std::isfinite(target) ? out.items[i].setNumber(target) : out.items[i].setBlank();
         }
     }
 
@@ -708,7 +765,17 @@ private:
         if (!actual.series && !target.series) return out.setScalar(one(actual.scalar, target.scalar));
         const std::size_t n = std::max(actual.series ? actual.items.size() : 0, target.series ? target.items.size() : 0);
         out.setSeries(n);
-        for (std::size_t i = 0; i < n; ++i) out.items[i] = one(actual.at(i), target.at(i));
+        for (std::size_t i = 0; i < n; ++i) {
+            auto a = numberOf(actual.at(i)), t = numberOf(target.at(i));
+            Value& o = out.items[i];
+            if (!a || !t || !polarity || !basis) {
+                o.setBlank();
+                continue;
+            }
+            auto outcome = domain::shortfall(*a, *t, *polarity, *basis);
+            if (outcome && std::isfinite(outcome.value)) o.setNumber(outcome.value);
+            else o.setBlank();
+        }
     }
 
     static std::optional<domain::Polarity> polarityOf(const Value& v) {
@@ -734,7 +801,7 @@ private:
                     if (held == p) return;
                     const auto& weights = program_.profiles[p].weights;
                     out.setSeries(weights.size());
-                    for (std::size_t k = 0; k < weights.size(); ++k) out.items[k] = Value::number(weights[k]);
+                    for (std::size_t k = 0; k < weights.size(); ++k) out.items[k].setNumber(weights[k]);
                     held = p;
                     return;
                 }
@@ -811,6 +878,13 @@ private:
     std::vector<std::uint64_t> stamps_;    // per node: the row a let's value was last worked out for
     std::vector<std::string> foldedConstants_; // per node: the folded key of a text constant, else empty
     std::uint64_t stamp_ = 0;              // the current row
+    // Per node: a Datum that holds its value while `stamp` is the current row (always, for leaves).
+    struct Ready {
+        const Datum* datum = nullptr;
+        std::uint64_t stamp = 0;
+    };
+    static constexpr std::uint64_t always = UINT64_MAX;
+    std::vector<Ready> ready_;
     std::vector<Datum> fields_;
     std::vector<Datum> series_;
     Datum statusData_;
