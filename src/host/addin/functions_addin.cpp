@@ -20,7 +20,7 @@ using css::uno::Sequence;
 using rtl::OUString;
 
 // The table entry for a programmatic name, or nullptr.
-const functions::FunctionSpec* specOf(std::string_view name)
+const functions::FunctionSpec* specNamed(std::string_view name)
 {
     for (const functions::FunctionSpec& spec : functions::functionTable())
         if (spec.programmaticName == name)
@@ -30,11 +30,13 @@ const functions::FunctionSpec* specOf(std::string_view name)
 
 const functions::FunctionSpec* specOf(const OUString& programmaticName)
 {
-    return specOf(std::string_view(toUtf8(programmaticName)));
+    return specNamed(toUtf8(programmaticName));
 }
 
-// Whether a call needs the document's null date: only date parameters and date results are moved.
-// Reading it is a property call on the document, which costs more than a whole KPI.STATUS.
+// Whether a function moves dates (a Date parameter or a Date result) and so needs the document's
+// null date: its IDL method, and only its, takes the hidden caller first (idl/XFunctions.idl).
+// Reading the null date is a property call on the document, which costs more than a whole KPI.STATUS,
+// and a declared caller alone makes Calc fetch the document and the bridge map it for every call.
 bool usesDates(const functions::FunctionSpec& spec)
 {
     if (spec.result == functions::ResultType::Date) return true;
@@ -62,14 +64,20 @@ OUString displayNameOf(const functions::FunctionSpec& spec)
     return fromUtf8(std::string(functions::displayPrefix) + std::string(spec.name));
 }
 
-// Calc numbers the hidden caller argument as 0; the table's parameters start at 1.
+// Calc numbers a method's IDL parameters from 0, the hidden caller included where there is one:
+// the table's parameters start at 1 for due and overdue, at 0 for the others.
 const functions::Parameter* parameterOf(const OUString& programmaticName, sal_Int32 argument)
 {
     const functions::FunctionSpec* spec = specOf(programmaticName);
-    if (spec == nullptr || argument < 1 || static_cast<std::size_t>(argument) > spec->parameters.size())
+    if (spec == nullptr) return nullptr;
+    const sal_Int32 first = usesDates(*spec) ? 1 : 0;
+    if (argument < first || static_cast<std::size_t>(argument - first) >= spec->parameters.size())
         return nullptr;
-    return &spec->parameters[static_cast<std::size_t>(argument - 1)];
+    return &spec->parameters[static_cast<std::size_t>(argument - first)];
 }
+
+// The caller given to the functions that move no dates (they need no document).
+const css::uno::Reference<css::beans::XPropertySet> noCaller;
 
 } // namespace
 
@@ -87,28 +95,24 @@ Sequence<OUString> FunctionsAddIn::supportedServiceNames()
     return names;
 }
 
-Any FunctionsAddIn::dispatch(std::string_view programmaticName, Caller caller,
-                             std::span<const Any* const> arguments)
+Any FunctionsAddIn::dispatch(const functions::FunctionSpec* spec, Caller caller,
+                             std::span<const Any* const> arguments, std::span<functions::Argument> converted)
 {
     try {
-        const functions::FunctionSpec* spec = specOf(programmaticName);
         if (spec == nullptr)
-            throw css::uno::RuntimeException("KPI Rules: no function table entry for " + fromUtf8(programmaticName));
+            throw css::uno::RuntimeException("KPI Rules: an add-in method has no function table entry");
         const DateConvention dates = usesDates(*spec) ? DateConvention::ofDocument(caller) : DateConvention();
 
-        std::vector<functions::Argument> converted;
-        converted.reserve(arguments.size());
+        std::size_t given = 0;
         for (std::size_t i = 0; i < arguments.size(); ++i) {
             const functions::ParamType type =
                 i < spec->parameters.size() ? spec->parameters[i].type : functions::ParamType::Any;
-            converted.push_back(argumentFromAny(*arguments[i], type, dates));
+            converted[i] = argumentFromAny(*arguments[i], type, dates);
+            if (!std::holds_alternative<std::monostate>(converted[i])) given = i + 1;
         }
         // Trailing omitted arguments were not given: the table's own check decides about them.
-        while (!converted.empty() && std::holds_alternative<std::monostate>(converted.back()))
-            converted.pop_back();
-
         const functions::CallContext context{todayCached()};
-        return anyFromResult(functions::call(*spec, converted, context), spec->result, dates);
+        return anyFromResult(functions::call(*spec, converted.first(given), context), spec->result, dates);
     } catch (const css::lang::IllegalArgumentException&) {
         throw;
     } catch (const css::uno::RuntimeException&) {
@@ -122,66 +126,82 @@ Any FunctionsAddIn::dispatch(std::string_view programmaticName, Caller caller,
     }
 }
 
-Any FunctionsAddIn::status(Caller caller, Arg actual, Arg targetValue, Arg polarity, Arg greenTolerance,
-                           Arg amberTolerance, Arg basis)
+// Each method finds its table entry once (a function-local static), then forwards.
+Any FunctionsAddIn::status(Arg actual, Arg targetValue, Arg polarity, Arg greenTolerance, Arg amberTolerance,
+                           Arg basis)
 {
-    return forward("status", caller, actual, targetValue, polarity, greenTolerance, amberTolerance, basis);
+    static const functions::FunctionSpec* const spec = specNamed("status");
+    return forward(spec, noCaller, actual, targetValue, polarity, greenTolerance, amberTolerance, basis);
 }
-Any FunctionsAddIn::variance(Caller caller, Arg actual, Arg targetValue, Arg polarity, Arg basis)
+Any FunctionsAddIn::variance(Arg actual, Arg targetValue, Arg polarity, Arg basis)
 {
-    return forward("variance", caller, actual, targetValue, polarity, basis);
+    static const functions::FunctionSpec* const spec = specNamed("variance");
+    return forward(spec, noCaller, actual, targetValue, polarity, basis);
 }
-Any FunctionsAddIn::target(Caller caller, Arg annual, Arg period, Arg profile, Arg mode)
+Any FunctionsAddIn::target(Arg annual, Arg period, Arg profile, Arg mode)
 {
-    return forward("target", caller, annual, period, profile, mode);
+    static const functions::FunctionSpec* const spec = specNamed("target");
+    return forward(spec, noCaller, annual, period, profile, mode);
 }
-Any FunctionsAddIn::last(Caller caller, Arg values, Arg labels)
+Any FunctionsAddIn::last(Arg values, Arg labels)
 {
-    return forward("last", caller, values, labels);
+    static const functions::FunctionSpec* const spec = specNamed("last");
+    return forward(spec, noCaller, values, labels);
 }
-Any FunctionsAddIn::trend(Caller caller, Arg values, Arg polarity, Arg lag, Arg tolerance)
+Any FunctionsAddIn::trend(Arg values, Arg polarity, Arg lag, Arg tolerance)
 {
-    return forward("trend", caller, values, polarity, lag, tolerance);
+    static const functions::FunctionSpec* const spec = specNamed("trend");
+    return forward(spec, noCaller, values, polarity, lag, tolerance);
 }
-Any FunctionsAddIn::spc(Caller caller, Arg values, Arg polarity, Arg what, Arg targetValue, Arg baseline, Arg screen)
+Any FunctionsAddIn::spc(Arg values, Arg polarity, Arg what, Arg targetValue, Arg baseline, Arg screen)
 {
-    return forward("spc", caller, values, polarity, what, targetValue, baseline, screen);
+    static const functions::FunctionSpec* const spec = specNamed("spc");
+    return forward(spec, noCaller, values, polarity, what, targetValue, baseline, screen);
 }
-Any FunctionsAddIn::spcPoints(Caller caller, Arg values, Arg polarity, Arg baseline, Arg screen)
+Any FunctionsAddIn::spcPoints(Arg values, Arg polarity, Arg baseline, Arg screen)
 {
-    return forward("spcPoints", caller, values, polarity, baseline, screen);
+    static const functions::FunctionSpec* const spec = specNamed("spcPoints");
+    return forward(spec, noCaller, values, polarity, baseline, screen);
 }
-Any FunctionsAddIn::spcLimits(Caller caller, Arg values, Arg baseline, Arg screen)
+Any FunctionsAddIn::spcLimits(Arg values, Arg baseline, Arg screen)
 {
-    return forward("spcLimits", caller, values, baseline, screen);
+    static const functions::FunctionSpec* const spec = specNamed("spcLimits");
+    return forward(spec, noCaller, values, baseline, screen);
 }
-Any FunctionsAddIn::forecast(Caller caller, Arg values, Arg periods, Arg aggregation)
+Any FunctionsAddIn::forecast(Arg values, Arg periods, Arg aggregation)
 {
-    return forward("forecast", caller, values, periods, aggregation);
+    static const functions::FunctionSpec* const spec = specNamed("forecast");
+    return forward(spec, noCaller, values, periods, aggregation);
 }
-Any FunctionsAddIn::required(Caller caller, Arg values, Arg annual, Arg periods, Arg aggregation)
+Any FunctionsAddIn::required(Arg values, Arg annual, Arg periods, Arg aggregation)
 {
-    return forward("required", caller, values, annual, periods, aggregation);
+    static const functions::FunctionSpec* const spec = specNamed("required");
+    return forward(spec, noCaller, values, annual, periods, aggregation);
 }
 Any FunctionsAddIn::due(Caller caller, Arg periodEnd, Arg day, Arg monthsAfter)
 {
-    return forward("due", caller, periodEnd, day, monthsAfter);
+    static const functions::FunctionSpec* const spec = specNamed("due");
+    return forward(spec, caller, periodEnd, day, monthsAfter);
 }
 Any FunctionsAddIn::overdue(Caller caller, Arg value, Arg dueDate, Arg asOf)
 {
-    return forward("overdue", caller, value, dueDate, asOf);
+    static const functions::FunctionSpec* const spec = specNamed("overdue");
+    return forward(spec, caller, value, dueDate, asOf);
 }
-Any FunctionsAddIn::quartile(Caller caller, Arg value, Arg comparators, Arg polarity)
+Any FunctionsAddIn::quartile(Arg value, Arg comparators, Arg polarity)
 {
-    return forward("quartile", caller, value, comparators, polarity);
+    static const functions::FunctionSpec* const spec = specNamed("quartile");
+    return forward(spec, noCaller, value, comparators, polarity);
 }
-Any FunctionsAddIn::smart(Caller caller, Arg headers, Arg definition)
+Any FunctionsAddIn::smart(Arg headers, Arg definition)
 {
-    return forward("smart", caller, headers, definition);
+    static const functions::FunctionSpec* const spec = specNamed("smart");
+    return forward(spec, noCaller, headers, definition);
 }
-Any FunctionsAddIn::smartWhy(Caller caller, Arg headers, Arg definition)
+Any FunctionsAddIn::smartWhy(Arg headers, Arg definition)
 {
-    return forward("smartWhy", caller, headers, definition);
+    static const functions::FunctionSpec* const spec = specNamed("smartWhy");
+    return forward(spec, noCaller, headers, definition);
 }
 
 OUString FunctionsAddIn::getProgrammaticFuntionName(const OUString& displayName)

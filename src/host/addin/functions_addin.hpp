@@ -5,6 +5,8 @@
 // Nothing thrown inside crosses into LibreOffice except the two exceptions Calc understands:
 // IllegalArgumentException (a bad argument, Err:502) and RuntimeException (an internal failure, #VALUE!).
 
+#include "functions/library.hpp"
+
 #include <org/kpirules/XFunctions.hpp>
 
 #include <com/sun/star/lang/Locale.hpp>
@@ -33,26 +35,27 @@ public:
     create(const css::uno::Reference<css::uno::XComponentContext>& context);
     static css::uno::Sequence<rtl::OUString> supportedServiceNames();
 
-    // XFunctions: each a one-line forward to dispatch().
+    // XFunctions: each a one-line forward to dispatch(). Only due and overdue move dates and take the
+    // hidden caller (the document, for its null date); see idl/XFunctions.idl.
     using Arg = const css::uno::Any&;
     using Caller = const css::uno::Reference<css::beans::XPropertySet>&;
-    css::uno::Any SAL_CALL status(Caller caller, Arg actual, Arg targetValue, Arg polarity, Arg greenTolerance,
+    css::uno::Any SAL_CALL status(Arg actual, Arg targetValue, Arg polarity, Arg greenTolerance,
                                   Arg amberTolerance, Arg basis) override;
-    css::uno::Any SAL_CALL variance(Caller caller, Arg actual, Arg targetValue, Arg polarity, Arg basis) override;
-    css::uno::Any SAL_CALL target(Caller caller, Arg annual, Arg period, Arg profile, Arg mode) override;
-    css::uno::Any SAL_CALL last(Caller caller, Arg values, Arg labels) override;
-    css::uno::Any SAL_CALL trend(Caller caller, Arg values, Arg polarity, Arg lag, Arg tolerance) override;
-    css::uno::Any SAL_CALL spc(Caller caller, Arg values, Arg polarity, Arg what, Arg targetValue, Arg baseline,
+    css::uno::Any SAL_CALL variance(Arg actual, Arg targetValue, Arg polarity, Arg basis) override;
+    css::uno::Any SAL_CALL target(Arg annual, Arg period, Arg profile, Arg mode) override;
+    css::uno::Any SAL_CALL last(Arg values, Arg labels) override;
+    css::uno::Any SAL_CALL trend(Arg values, Arg polarity, Arg lag, Arg tolerance) override;
+    css::uno::Any SAL_CALL spc(Arg values, Arg polarity, Arg what, Arg targetValue, Arg baseline,
                                Arg screen) override;
-    css::uno::Any SAL_CALL spcPoints(Caller caller, Arg values, Arg polarity, Arg baseline, Arg screen) override;
-    css::uno::Any SAL_CALL spcLimits(Caller caller, Arg values, Arg baseline, Arg screen) override;
-    css::uno::Any SAL_CALL forecast(Caller caller, Arg values, Arg periods, Arg aggregation) override;
-    css::uno::Any SAL_CALL required(Caller caller, Arg values, Arg annual, Arg periods, Arg aggregation) override;
+    css::uno::Any SAL_CALL spcPoints(Arg values, Arg polarity, Arg baseline, Arg screen) override;
+    css::uno::Any SAL_CALL spcLimits(Arg values, Arg baseline, Arg screen) override;
+    css::uno::Any SAL_CALL forecast(Arg values, Arg periods, Arg aggregation) override;
+    css::uno::Any SAL_CALL required(Arg values, Arg annual, Arg periods, Arg aggregation) override;
     css::uno::Any SAL_CALL due(Caller caller, Arg periodEnd, Arg day, Arg monthsAfter) override;
     css::uno::Any SAL_CALL overdue(Caller caller, Arg value, Arg dueDate, Arg asOf) override;
-    css::uno::Any SAL_CALL quartile(Caller caller, Arg value, Arg comparators, Arg polarity) override;
-    css::uno::Any SAL_CALL smart(Caller caller, Arg headers, Arg definition) override;
-    css::uno::Any SAL_CALL smartWhy(Caller caller, Arg headers, Arg definition) override;
+    css::uno::Any SAL_CALL quartile(Arg value, Arg comparators, Arg polarity) override;
+    css::uno::Any SAL_CALL smart(Arg headers, Arg definition) override;
+    css::uno::Any SAL_CALL smartWhy(Arg headers, Arg definition) override;
 
     // XAddIn (the API spells one method "Funtion").
     rtl::OUString SAL_CALL getProgrammaticFuntionName(const rtl::OUString& displayName) override;
@@ -80,15 +83,19 @@ public:
     css::uno::Sequence<rtl::OUString> SAL_CALL getSupportedServiceNames() override;
 
 private:
-    // Converts the arguments by the table's parameter types, calls the core, converts the result.
-    css::uno::Any dispatch(std::string_view programmaticName, Caller caller,
-                           std::span<const css::uno::Any* const> arguments);
+    // Converts the arguments by the table's parameter types into `converted` (one slot per argument,
+    // on the caller's stack: no allocation per call), calls the core, converts the result.
+    // `spec` is the method's table entry (nullptr only if the table lost it: a RuntimeException).
+    static css::uno::Any dispatch(const functions::FunctionSpec* spec, Caller caller,
+                                  std::span<const css::uno::Any* const> arguments,
+                                  std::span<functions::Argument> converted);
 
     template <typename... Args>
-    css::uno::Any forward(std::string_view programmaticName, Caller caller, const Args&... arguments)
+    static css::uno::Any forward(const functions::FunctionSpec* spec, Caller caller, const Args&... arguments)
     {
         const css::uno::Any* const list[] = {&arguments...};
-        return dispatch(programmaticName, caller, list);
+        functions::Argument converted[sizeof...(Args)];
+        return dispatch(spec, caller, list, converted);
     }
 
     css::lang::Locale locale_;
