@@ -15,6 +15,12 @@ constexpr std::array<std::string_view, 10> placeholders{
     "n/a", "na", "n.a.", "-", "--", "\xE2\x80\x94" /* em dash */, "\xE2\x80\x93" /* en dash */, "tbc", "tbd", "",
 };
 
+constexpr std::size_t longestPlaceholder = [] {
+    std::size_t longest = 0;
+    for (auto word : placeholders) longest = word.size() > longest ? word.size() : longest;
+    return longest;
+}();
+
 char asciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool equalsAsciiFolded(std::string_view text, std::string_view lowerWord) {
@@ -63,6 +69,7 @@ std::span<const std::string_view> blankPlaceholders() { return placeholders; }
 
 bool isBlankText(std::string_view utf8) {
     const std::string_view t = trimText(utf8);
+    if (t.size() > longestPlaceholder) return false; // most text cells: no comparisons
     for (auto word : placeholders)
         if (equalsAsciiFolded(t, word)) return true;
     return false;

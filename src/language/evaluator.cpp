@@ -59,6 +59,16 @@ std::optional<bool> truthOf(const Value& v) {
     return std::nullopt;
 }
 
+// to = from, without touching the text buffer unless `from` is text or an error.
+void assignValue(Value& to, const Value& from) {
+    switch (from.kind()) {
+    case Value::Kind::Blank: to.setBlank(); return;
+    case Value::Kind::Number: to.setNumber(from.asNumber()); return;
+    case Value::Kind::Boolean: to.setBoolean(from.asBoolean()); return;
+    default: to = from; return;
+    }
+}
+
 Value fromTruth(std::optional<bool> b) { return b ? Value::boolean(*b) : Value::blank(); }
 
 Value number(double x) { return std::isfinite(x) ? Value::number(x) : Value::blank(); }
@@ -555,7 +565,16 @@ private:
         auto mode = domain::ProfileMode::Cumulative;
         if (program_.children(node).size() > 2) {
             const Value& modeText = eval(program_.children(node)[2]).scalar;
-            auto parsed = modeText.isText() ? domain::parseProfileMode(modeText.asText()) : std::nullopt;
+            // The mode word is the same on most rows: the last one's meaning is kept.
+            std::optional<domain::ProfileMode> parsed;
+            if (modeText.isText()) {
+                if (!lastModeKnown_ || modeText.asText() != lastModeText_) {
+                    lastMode_ = domain::parseProfileMode(modeText.asText());
+                    lastModeText_ = modeText.asText();
+                    lastModeKnown_ = true;
+                }
+                parsed = lastMode_;
+            }
             if (!parsed) {
                 out.setSeries(weights.size());
                 std::fill(out.items.begin(), out.items.end(), Value{});
@@ -834,7 +853,7 @@ private:
                 range->rows = 1;
                 range->cols = args[k]->size();
                 range->cells.resize(range->cols);
-                for (std::size_t i = 0; i < range->cols; ++i) range->cells[i] = args[k]->at(i);
+                for (std::size_t i = 0; i < range->cols; ++i) assignValue(range->cells[i], args[k]->at(i));
             } else if (args[k]->series) {
                 anySeries = true;
                 n = std::max(n, args[k]->items.size());
@@ -898,6 +917,9 @@ private:
     std::vector<std::vector<functions::Argument>> nodeArguments_; // per node: a Calc function's arguments
     std::vector<std::vector<double>> dueDates_;
     std::vector<std::string> foldedProfileNames_; // per profile: its name's folded key
+    std::string lastModeText_;                    // target(): the last mode word and its meaning
+    std::optional<domain::ProfileMode> lastMode_;
+    bool lastModeKnown_ = false;
     std::vector<std::size_t> heldProfile_;        // per node: the profile whose weights a profile() call holds
 };
 

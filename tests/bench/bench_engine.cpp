@@ -6,6 +6,8 @@
 //
 //   kpi_bench_engine RULES_FILE [N...]       (default N: 1000 10000 100000)
 //   kpi_bench_engine --dump OUT RULES_FILE PERIODS [N]
+//   KPI_BENCH_ONCE=1 kpi_bench_engine ...   (one run per N, no repetitions: for valgrind --tool=callgrind,
+//                                             whose instruction counts do not depend on the machine's load)
 //
 // --dump is the correctness oracle for speed work on the evaluator: it builds a *perturbed* table for any
 // rules file (its field headers, then PERIODS columns per series; cells mixing numbers, text numbers,
@@ -388,16 +390,18 @@ int main(int argc, char** argv)
         const Data data = generate(n, 20241020u + static_cast<unsigned>(n));
         const kpi::language::MemoryTable table("Corporate KPIs", data.rows);
         std::size_t indicators = 0;
-        const int inner = n >= 100000 ? 1 : static_cast<int>(100000 / n);
+        const bool once = std::getenv("KPI_BENCH_ONCE") != nullptr;
+        const int inner = once || n >= 100000 ? 1 : static_cast<int>(100000 / n);
+        const int repetitions = once ? 1 : 5;
         double oursCpu = 0;
         const double ours = medianSeconds(
             [&] {
                 const auto result = kpi::engine::run(rules, table, today);
                 indicators = result.indicators.size();
             },
-            5, inner, &oursCpu);
+            repetitions, inner, &oursCpu);
         long checksum = 0;
-        const double floor = medianSeconds([&] { checksum += physical(data, today, due); }, 5, inner * 20);
+        const double floor = medianSeconds([&] { checksum += physical(data, today, due); }, repetitions, once ? 1 : inner * 20);
         std::printf("{\"n\": %zu, \"indicators\": %zu, \"seconds\": %.6g, \"cpu_seconds\": %.6g, \"physical_seconds\": %.6g, "
                     "\"checksum\": %ld}\n",
                     n, indicators, ours, oursCpu, floor, checksum % 7);
