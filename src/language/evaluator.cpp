@@ -209,6 +209,32 @@ public:
             }
         }
         for (const auto& profile : program.profiles) foldedProfileNames_.push_back(foldKey(profile.name));
+        if (program.status)
+            for (const auto& line : program.status->lines) {
+                FusedComparison fused;
+                if (line.condition != noNode) {
+                    const Node& condition = program.nodes[line.condition];
+                    const bool comparison = condition.op == Op::Binary && condition.oper >= ast::Operator::Less &&
+                                            condition.oper <= ast::Operator::GreaterEqual;
+                    auto numberConstant = [&](NodeIndex i) {
+                        const Node& n = program.nodes[i];
+                        return n.op == Op::Constant && program.constant(n).isNumber();
+                    };
+                    if (comparison) {
+                        auto children = program.children(condition);
+                        fused.op = condition.oper;
+                        if (numberConstant(children[1])) {
+                            fused.other = children[0];
+                            fused.constant = &program.constant(program.nodes[children[1]]);
+                        } else if (numberConstant(children[0])) {
+                            fused.other = children[1];
+                            fused.constant = &program.constant(program.nodes[children[0]]);
+                            fused.constantLeft = true;
+                        }
+                    }
+                }
+                fusedLines_.push_back(fused);
+            }
         // fields_, series_ and scratch_ keep their addresses from here on.
         ready_.assign(program.nodes.size(), Ready{});
         for (std::size_t i = 0; i < program.nodes.size(); ++i) {
@@ -218,6 +244,7 @@ public:
             if (node.op == Op::Series) ready_[i] = Ready{&series_[node.slot], always};
         }
         heldProfile_.assign(program.nodes.size(), SIZE_MAX);
+        heldProfileText_.resize(program.nodes.size());
         // Mode words and polarities given as constants are parsed once, not per row.
         basis_ = domain::parseBasis(program.options.toleranceBasis).value_or(domain::Basis::Percent);
     }
@@ -332,7 +359,32 @@ private:
         std::vector<std::uint8_t>& decided = decidedBuffer_;
         decided.assign(n, 0);
         for (std::size_t i = 0; i < n; ++i) decided[i] = subject.at(i).isBlank() ? 1 : 0; // blank period: No data
-        for (const auto& line : definition.lines) {
+        for (std::size_t l = 0; l < definition.lines.size(); ++l) {
+            const auto& line = definition.lines[l];
+            if (const FusedComparison& fused = fusedLines_[l]; fused.other != noNode) {
+                // `short <= 5%`: compared period by period here, the condition's series never built.
+                const Datum& other = eval(fused.other);
+                for (std::size_t i = 0; i < n; ++i) {
+                    if (decided[i]) continue;
+                    const Value& x = other.at(i);
+                    bool truth = false;
+                    if (x.isNumber()) {
+                        const double p = fused.constantLeft ? fused.constant->asNumber() : x.asNumber();
+                        const double q = fused.constantLeft ? x.asNumber() : fused.constant->asNumber();
+                        const int c = p < q ? -1 : p > q ? 1 : 0;
+                        using O = ast::Operator;
+                        truth = fused.op == O::Less ? c < 0 : fused.op == O::LessEqual ? c <= 0 : fused.op == O::Greater ? c > 0 : c >= 0;
+                    } else if (!x.isBlank()) {
+                        const Value v = fused.constantLeft ? binaryValue(fused.op, *fused.constant, x) : binaryValue(fused.op, x, *fused.constant);
+                        truth = truthOf(v).value_or(false);
+                    }
+                    if (truth) {
+                        statusIndices_[i] = line.statusIndex;
+                        decided[i] = 1;
+                    }
+                }
+                continue;
+            }
             const Datum* condition = line.condition == noNode ? nullptr : &eval(line.condition);
             for (std::size_t i = 0; i < n; ++i) {
                 if (decided[i]) continue;
@@ -507,7 +559,9 @@ private:
             const Value& y = b.at(i);
             Value& o = out.items[i];
             if (!x.isNumber() || !y.isNumber()) {
-                o = binaryValue(op, x, y);
+                // A blank operand gives blank for every comparison and arithmetic operator.
+                if (x.isBlank() || y.isBlank()) o.setBlank();
+                else o = binaryValue(op, x, y);
                 continue;
             }
             const double p = x.asNumber(), q = y.asNumber();
@@ -812,16 +866,23 @@ private:
 
     void profile(const Node& node, std::span<const Datum* const> args, Datum& out) {
         // `out` is this call node's own Datum: when it already holds the profile chosen, it is kept.
-        std::size_t& held = heldProfile_[static_cast<std::size_t>(&node - program_.nodes.data())];
+        const std::size_t index = static_cast<std::size_t>(&node - program_.nodes.data());
+        std::size_t& held = heldProfile_[index];
         const Value& name = args[0]->scalar;
+        // The same text as last time chose the same profile.
+        if (held != SIZE_MAX && name.isText() && name.asText() == heldProfileText_[index]) return;
         if (name.isText())
             for (std::size_t p = 0; p < program_.profiles.size(); ++p)
                 if (matchesKey(name.asText(), foldedProfileNames_[p])) {
-                    if (held == p) return;
+                    if (held == p) {
+                        heldProfileText_[index] = name.asText();
+                        return;
+                    }
                     const auto& weights = program_.profiles[p].weights;
                     out.setSeries(weights.size());
                     for (std::size_t k = 0; k < weights.size(); ++k) out.items[k].setNumber(weights[k]);
                     held = p;
+                    heldProfileText_[index] = name.asText();
                     return;
                 }
         held = SIZE_MAX;
@@ -916,11 +977,20 @@ private:
     std::vector<double> weightBuffer_;
     std::vector<std::vector<functions::Argument>> nodeArguments_; // per node: a Calc function's arguments
     std::vector<std::vector<double>> dueDates_;
+    // A status line whose condition compares something with a number constant (`short <= 5%`).
+    struct FusedComparison {
+        NodeIndex other = noNode; // the compared operand; noNode when the line is not of that form
+        ast::Operator op = ast::Operator::Less;
+        const Value* constant = nullptr;
+        bool constantLeft = false; // `5% >= short`
+    };
+    std::vector<FusedComparison> fusedLines_; // per status line
     std::vector<std::string> foldedProfileNames_; // per profile: its name's folded key
     std::string lastModeText_;                    // target(): the last mode word and its meaning
     std::optional<domain::ProfileMode> lastMode_;
     bool lastModeKnown_ = false;
     std::vector<std::size_t> heldProfile_;        // per node: the profile whose weights a profile() call holds
+    std::vector<std::string> heldProfileText_;    // per node: the name text that chose it
 };
 
 // The keys seen so far, for duplicate-key notes: an open-addressing table of (hash of the folded key,
