@@ -237,6 +237,46 @@ class DocumentEngineTest(OfficeTestCase):
         self.assertTrue(json.loads(self.engine.clear(doc))["ok"])
         self.assertEqual(original, snapshot(doc))
 
+    def test_a_second_run_rewrites_only_changed_comments_and_undo_and_clear_still_restore(self):
+        doc, _ = self.open_copy(hidden=False)  # undo of a run replaces sheets: needs a view
+        sheet = doc.getSheets().getByName(SHEET)
+        annotations = sheet.getAnnotations()
+        a18 = sheet.getCellRangeByName("A18").getCellAddress()  # CHS06: flagged, had a comment of its own
+        annotations.insertNew(a18, "checked with the service lead")
+        original = snapshot(doc, skip=())
+        self.assertTrue(self.run_rules(doc)["ok"])
+        after_first = snapshot(doc)
+        comments = {(c[0], c[1]): c[2] for c in after_first[SHEET]["comments"]}
+        self.assertGreater(len(comments), 3)
+        ours = sorted(position for position in comments if position != (17, 0))
+        shown, edited = ours[0], ours[1]
+
+        def annotation_at(row, column):
+            return sheet.getCellByPosition(column, row).getAnnotation()
+
+        # A comment the user showed stays shown (the run leaves it as it is); one the user edited is
+        # written again with the run's text.
+        annotation_at(*shown).setIsVisible(True)
+        edit = annotation_at(*edited)
+        edit.setString("edited by hand")
+        before_second = snapshot(doc)
+        self.assertTrue(self.run_rules(doc)["ok"])
+        self.assertEqual(after_first, snapshot(doc))
+        self.assertTrue(annotation_at(*shown).getIsVisible())
+        self.assertEqual(comments[edited], annotation_at(*edited).getString())
+        # Undo takes the second run back: the edited text returns, nothing else changes.
+        undo = doc.getUndoManager()
+        self.assertEqual("KPI Rules: run", undo.getCurrentUndoActionTitle())
+        undo.undo()
+        self.assertEqual(before_second, snapshot(doc))
+        # Clear after the two runs takes back every comment the runs wrote and puts the user's back.
+        self.assertTrue(self.run_rules(doc)["ok"])
+        cleared = json.loads(self.engine.clear(doc))
+        self.assertTrue(cleared["ok"], cleared)
+        self.assertEqual(len(comments), cleared["cleared"]["comments"])
+        self.assertEqual(original[SHEET], snapshot(doc)[SHEET])
+        self.assertEqual([(17, 0, "checked with the service lead")], snapshot_sheet(sheet)["comments"])
+
     def test_one_undo_restores_the_original(self):
         doc, _ = self.open_copy(hidden=False)
         original = snapshot(doc, skip=())

@@ -51,6 +51,7 @@
 #include <ctime>
 #include <map>
 #include <stdexcept>
+#include <tuple>
 
 namespace kpi::host::document {
 
@@ -285,7 +286,13 @@ int severityRank(const std::string& severity)
 
 // ---- taking back a recorded run ----------------------------------------------------------------
 
-nlohmann::json takeBack(Document& document, const WriteRecord& record)
+// Comments of the previous run that a new run leaves where they are, because it would write the same
+// text there again: (sheet, column, row) -> the comment the cell had before KPI Rules wrote (from the
+// record). Creating a comment is Calc's dearest write (each builds its drawing object, about 1.5 ms), so a
+// re-run only rewrites the comments that changed.
+using KeptComments = std::map<std::tuple<std::string, std::size_t, std::size_t>, std::optional<std::string>>;
+
+nlohmann::json takeBack(Document& document, const WriteRecord& record, const KeptComments& kept = {})
 {
     nlohmann::json cleared = {{"styledRanges", 0}, {"columns", 0}, {"comments", 0}, {"exceptionsSheet", false}};
     // Latest first, so the positions of columns the run inserted stay right.
@@ -316,6 +323,7 @@ nlohmann::json takeBack(Document& document, const WriteRecord& record)
     std::map<std::string, std::vector<css::table::CellRangeAddress>> commentCells;
     std::map<std::string, std::optional<sal_Int16>> sheetIndices; // looked up once per sheet
     for (const auto& comment : record.comments) {
+        if (kept.count({comment.sheet, comment.column, comment.row})) continue;
         auto [known, added] = sheetIndices.try_emplace(comment.sheet);
         if (added && document.hasSheet(comment.sheet)) known->second = document.indexOf(comment.sheet);
         if (!known->second) continue;
@@ -323,11 +331,15 @@ nlohmann::json takeBack(Document& document, const WriteRecord& record)
             rangeAddress(*known->second, comment.column, comment.row, comment.column, comment.row));
     }
     for (const auto& [sheetName, cells] : commentCells) document.clearComments(cells);
+    std::map<std::string, Reference<css::sheet::XSheetAnnotations>> annotations; // per sheet, got once
     for (const auto& comment : record.comments) {
-        if (!commentCells.count(comment.sheet)) continue;
-        if (comment.previous)
-            insertAnnotation(document.sheet(comment.sheet), static_cast<sal_Int32>(comment.column),
-                             static_cast<sal_Int32>(comment.row), *comment.previous);
+        if (!commentCells.count(comment.sheet) || kept.count({comment.sheet, comment.column, comment.row})) continue;
+        if (comment.previous) {
+            auto& sheetAnnotations = annotations[comment.sheet];
+            if (!sheetAnnotations.is()) sheetAnnotations = annotationsOfSheet(document.sheet(comment.sheet));
+            insertAnnotation(sheetAnnotations, static_cast<sal_Int32>(comment.column), static_cast<sal_Int32>(comment.row),
+                             *comment.previous);
+        }
         cleared["comments"] = cleared["comments"].get<int>() + 1;
     }
     for (const auto& group : record.styles) {
@@ -604,20 +616,54 @@ void writeComputedColumns(const language::Program& program, const SheetTable& sh
     }
 }
 
-// Comments on flagged keys; a comment already there is remembered and comes back on clear.
-void writeComments(const SheetTable& sheetTable, const Comments& comments, WriteRecord& record)
+// Comments on flagged keys; a comment already there is remembered and comes back on clear. A kept
+// comment (the previous run's, with this text) is left as it is and recorded with its earlier comment.
+void writeComments(const SheetTable& sheetTable, const Comments& comments, const KeptComments& kept, WriteRecord& record)
 {
     const std::size_t keyColumn = sheetTable.result.layout->keyColumn;
     if (keyColumn == language::noColumn || comments.empty()) return;
     const auto column = static_cast<sal_Int32>(keyColumn);
-    const auto existing = annotationsOf(sheetTable.sheet);
+    std::optional<std::map<std::pair<sal_Int32, sal_Int32>, std::pair<sal_Int32, std::string>>> existing; // read once, when needed
+    const auto annotations = annotationsOfSheet(sheetTable.sheet);
     for (const auto& [row, text] : comments) {
         RecordedComment recorded{sheetTable.name, keyColumn, row, std::nullopt};
-        if (auto found = existing.find({column, static_cast<sal_Int32>(row)}); found != existing.end())
+        if (auto stays = kept.find({sheetTable.name, keyColumn, row}); stays != kept.end()) {
+            recorded.previous = stays->second;
+            record.comments.push_back(std::move(recorded));
+            continue;
+        }
+        if (!existing) existing = annotationsOf(sheetTable.sheet);
+        if (auto found = existing->find({column, static_cast<sal_Int32>(row)}); found != existing->end())
             recorded.previous = found->second.second;
-        insertAnnotation(sheetTable.sheet, column, static_cast<sal_Int32>(row), text);
+        insertAnnotation(annotations, column, static_cast<sal_Int32>(row), text);
         record.comments.push_back(std::move(recorded));
     }
+}
+
+// The previous run's comments that this run would write again unchanged: recorded on a table's key
+// column, the cell still shows exactly the text this run gives it (a comment the user edited or removed
+// since is written again).
+KeptComments unchangedComments(const std::vector<SheetTable>& tables, const std::vector<Comments>& comments,
+                               const WriteRecord& previous)
+{
+    KeptComments kept;
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+        const std::size_t keyColumn = tables[t].result.layout->keyColumn;
+        if (keyColumn == language::noColumn || comments[t].empty()) continue;
+        std::map<std::size_t, const std::string*> wanted; // row -> this run's text
+        for (const auto& [row, text] : comments[t]) wanted[row] = &text;
+        std::optional<std::map<std::pair<sal_Int32, sal_Int32>, std::pair<sal_Int32, std::string>>> current;
+        for (const auto& comment : previous.comments) {
+            if (comment.sheet != tables[t].name || comment.column != keyColumn) continue;
+            auto text = wanted.find(comment.row);
+            if (text == wanted.end()) continue;
+            if (!current) current = annotationsOf(tables[t].sheet); // read once, only when needed
+            auto shown = current->find({static_cast<sal_Int32>(comment.column), static_cast<sal_Int32>(comment.row)});
+            if (shown != current->end() && shown->second.second == *text->second)
+                kept[{comment.sheet, comment.column, comment.row}] = comment.previous;
+        }
+    }
+    return kept;
 }
 
 std::string formulaText(std::string_view text)
@@ -627,8 +673,35 @@ std::string formulaText(std::string_view text)
     return quoted + "\"";
 }
 
-// The Exceptions sheet: the values in one block, the links in one formula block, the record in its
-// hidden column.
+// The characters a cell shows for a value of the Exceptions sheet (code points; numbers as Calc's
+// general format shows them, at most 10 significant digits).
+std::size_t shownLength(std::string_view text)
+{
+    std::size_t count = 0;
+    for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+    return count;
+}
+
+std::size_t shownJsonLength(const nlohmann::json& value)
+{
+    if (value.is_string()) return shownLength(std::string_view(value.get_ref<const std::string&>()));
+    if (value.is_number()) {
+        char text[32];
+        return static_cast<std::size_t>(std::max(0, std::snprintf(text, sizeof text, "%.10g", value.get<double>())));
+    }
+    return 0;
+}
+
+// A column width (1/100 mm) for texts of `characters` characters in the default 10 pt font: about
+// 1.9 mm a character plus the cell's margins, between Calc's default width and 15 cm.
+sal_Int32 columnWidth(std::size_t characters)
+{
+    constexpr std::size_t perCharacter = 190, margins = 300, narrowest = 1000, widest = 15000;
+    return static_cast<sal_Int32>(std::clamp(characters * perCharacter + margins, narrowest, widest));
+}
+
+// The Exceptions sheet: the values in one block, the links in one formula block, column widths from the
+// texts' lengths, the record in its hidden column.
 void writeExceptionsSheet(Document& document, const nlohmann::json& exceptions, bool oneTable, const WriteRecord& record)
 {
     static const std::array<const char*, 10> headings = {"Severity", "Code",   "Title",  "Rule",  "Message",
@@ -663,13 +736,26 @@ void writeExceptionsSheet(Document& document, const nlohmann::json& exceptions, 
     rangeFormula(sheet, linkColumn, 0, linkColumn, rows - 1)->setFormulaArray(links);
     auto headerRange = sheet->getCellRangeByPosition(0, 0, static_cast<sal_Int32>(linkColumn), 0);
     Reference<css::beans::XPropertySet>(headerRange, UNO_QUERY_THROW)->setPropertyValue("CharWeight", Any(css::awt::FontWeight::BOLD));
-    Reference<css::beans::XPropertySet>(Reference<css::table::XColumnRowRange>(headerRange, UNO_QUERY_THROW)->getColumns(), UNO_QUERY_THROW)
-        ->setPropertyValue("OptimalWidth", Any(true));
+    // Column widths from the texts' lengths, not Calc's OptimalWidth: that lays out every cell of the
+    // column (and works out every HYPERLINK first), most of this sheet's cost on a large table (B2).
+    std::vector<std::size_t> widest(headings.size() + 1);
+    for (std::size_t c = 0; c < headings.size(); ++c) widest[c] = shownLength(std::string_view(headings[c])) + 2; // bold, wider
+    widest[linkColumn] = 6;
+    for (const auto& exception : exceptions) {
+        for (std::size_t c = 0; c < keys.size(); ++c) widest[c] = std::max(widest[c], shownJsonLength(exception[keys[c]]));
+        const std::size_t label = columnLetters(exception["column"].get<std::size_t>()).size() +
+                                  std::to_string(exception["row"].get<std::size_t>() + 1).size() +
+                                  (oneTable ? 0 : shownJsonLength(exception["sheet"]) + 1);
+        widest[linkColumn] = std::max(widest[linkColumn], label);
+    }
+    auto columns = Reference<css::table::XColumnRowRange>(sheet, UNO_QUERY_THROW)->getColumns();
+    for (std::size_t c = 0; c < widest.size(); ++c)
+        Reference<css::beans::XPropertySet>(columns->getByIndex(static_cast<sal_Int32>(c)), UNO_QUERY_THROW)
+            ->setPropertyValue("Width", Any(columnWidth(widest[c])));
 
     std::vector<Any> chunks;
     for (const auto& chunk : record.toChunks()) chunks.push_back(Any(fromUtf8(chunk)));
     rangeData(sheet, recordColumn, 0, recordColumn, chunks.size() - 1)->setDataArray(column(chunks));
-    auto columns = Reference<css::table::XColumnRowRange>(sheet, UNO_QUERY_THROW)->getColumns();
     Reference<css::beans::XPropertySet>(columns->getByIndex(static_cast<sal_Int32>(recordColumn)), UNO_QUERY_THROW)
         ->setPropertyValue("IsVisible", Any(false));
 }
@@ -938,7 +1024,11 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
                     throw std::runtime_error("sheet \"" + table.name + "\" is protected, so its cells cannot be marked; "
                                              "unprotect it (Tools > Protect Sheet) and run again");
             step = "taking back the previous run";
-            if (state == RecordState::Recorded) takeBack(document, previous);
+            KeptComments kept;
+            if (state == RecordState::Recorded) {
+                kept = unchangedComments(tables, results.comments, previous);
+                takeBack(document, previous, kept);
+            }
             step = "creating the KPI cell styles";
             createMissingStyles(document);
             timer.lap("takeBackAndStyles");
@@ -951,7 +1041,7 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
                 writeComputedColumns(program, tables[t], record);
                 timer.lap("writeComputedColumns");
                 step = "writing the comments of sheet \"" + tables[t].name + "\"";
-                writeComments(tables[t], results.comments[t], record);
+                writeComments(tables[t], results.comments[t], kept, record);
                 timer.lap("writeComments");
             }
             step = "writing the Exceptions sheet";

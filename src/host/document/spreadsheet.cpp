@@ -117,14 +117,19 @@ annotationsOf(const Reference<css::sheet::XSpreadsheet>& sheet)
     return found;
 }
 
-void insertAnnotation(const Reference<css::sheet::XSpreadsheet>& sheet, sal_Int32 column, sal_Int32 row,
+Reference<css::sheet::XSheetAnnotations> annotationsOfSheet(const Reference<css::sheet::XSpreadsheet>& sheet)
+{
+    return Reference<css::sheet::XSheetAnnotationsSupplier>(sheet, UNO_QUERY_THROW)->getAnnotations();
+}
+
+void insertAnnotation(const Reference<css::sheet::XSheetAnnotations>& annotations, sal_Int32 column, sal_Int32 row,
                       std::string_view text)
 {
     css::table::CellAddress address;
-    address.Sheet = 0; // ignored: the annotations object belongs to this sheet
+    address.Sheet = 0; // ignored: the annotations object belongs to its sheet
     address.Column = column;
     address.Row = row;
-    Reference<css::sheet::XSheetAnnotationsSupplier>(sheet, UNO_QUERY_THROW)->getAnnotations()->insertNew(address, fromUtf8(text));
+    annotations->insertNew(address, fromUtf8(text));
 }
 
 namespace {

@@ -21,6 +21,7 @@
 #include <com/sun/star/sheet/XSheetCellCursor.hpp>
 #include <com/sun/star/sheet/XSheetCellRangeContainer.hpp>
 #include <com/sun/star/sheet/XSheetCellRanges.hpp>
+#include <com/sun/star/sheet/XSheetAnnotations.hpp>
 #include <com/sun/star/sheet/XSheetOperation.hpp>
 #include <com/sun/star/sheet/XSpreadsheet.hpp>
 #include <com/sun/star/sheet/XSpreadsheetDocument.hpp>
@@ -202,8 +203,10 @@ Reference<css::sheet::XCellRangeFormula> rangeFormula(const Reference<css::sheet
 // Existing comments of a sheet: (column, row) -> (index, text).
 std::map<std::pair<sal_Int32, sal_Int32>, std::pair<sal_Int32, std::string>>
 annotationsOf(const Reference<css::sheet::XSpreadsheet>& sheet);
-// Puts a comment on the cell, replacing one already there.
-void insertAnnotation(const Reference<css::sheet::XSpreadsheet>& sheet, sal_Int32 column, sal_Int32 row,
+// The sheet's comments object, to get once for many insertAnnotation calls.
+Reference<css::sheet::XSheetAnnotations> annotationsOfSheet(const Reference<css::sheet::XSpreadsheet>& sheet);
+// Puts a comment on the cell of the comments' sheet, replacing one already there.
+void insertAnnotation(const Reference<css::sheet::XSheetAnnotations>& annotations, sal_Int32 column, sal_Int32 row,
                       std::string_view text);
 
 // Runs `work` as one undo step named `title` with the controllers locked. When it throws, the step is
