@@ -8,6 +8,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
 namespace kpi {
@@ -20,7 +21,7 @@ bool isDroppedCodePoint(UChar32 c) {
 }
 
 // ASCII punctuation per Unicode general category P* (what u_ispunct says for ASCII).
-bool isAsciiPunctuation(unsigned char c) {
+constexpr bool isAsciiPunctuationSlow(unsigned char c) {
     switch (c) {
     case '!': case '"': case '#': case '%': case '&': case '\'': case '(': case ')': case '*': case ',':
     case '-': case '.': case '/': case ':': case ';': case '?': case '@': case '[': case '\\': case ']':
@@ -31,6 +32,16 @@ bool isAsciiPunctuation(unsigned char c) {
     }
 }
 
+// Per ASCII byte: 1 when folding drops it (controls, space, DEL, punctuation), else 0. One look-up per
+// character in the hot folding and matching loops.
+constexpr std::array<unsigned char, 128> droppedAscii = [] {
+    std::array<unsigned char, 128> table{};
+    for (unsigned c = 0; c < 128; ++c)
+        table[c] = (c <= 0x20 || c == 0x7F || isAsciiPunctuationSlow(static_cast<unsigned char>(c))) ? 1 : 0;
+    return table;
+}();
+
+
 bool isAscii(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
@@ -40,7 +51,7 @@ template <class Sink>
 void foldAscii(std::string_view s, Sink&& sink) {
     for (char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
-        if (c <= 0x20 || c == 0x7F || isAsciiPunctuation(c)) continue;
+        if (droppedAscii[c & 0x7F]) continue;
         sink(static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c));
     }
 }
@@ -106,7 +117,7 @@ bool sameKey(std::string_view a, std::string_view b) {
         auto nextKept = [](std::string_view s, std::size_t& k) -> int {
             while (k < s.size()) {
                 const auto c = static_cast<unsigned char>(s[k++]);
-                if (c <= 0x20 || c == 0x7F || isAsciiPunctuation(c)) continue;
+                if (droppedAscii[c & 0x7F]) continue;
                 return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
             }
             return -1;
@@ -127,7 +138,7 @@ bool matchesKey(std::string_view text, std::string_view foldedKey) {
     for (char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
         if (c >= 0x80) return foldKey(text) == foldedKey;
-        if (c <= 0x20 || c == 0x7F || isAsciiPunctuation(c)) continue;
+        if (droppedAscii[c]) continue;
         const char lower = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
         if (j >= foldedKey.size() || foldedKey[j] != lower) {
             // A mismatch in ASCII text is final only if the rest is ASCII too (else the ICU fold decides).
@@ -151,10 +162,7 @@ FoldedKey::FoldedKey(std::string_view utf8) {
     }
 }
 
-std::string_view trimText(std::string_view utf8) {
-    // Most cells start and end with a printable ASCII character: nothing to trim, no ICU look-up.
-    auto printableAscii = [](char c) { return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7F; };
-    if (utf8.empty() || (printableAscii(utf8.front()) && printableAscii(utf8.back()))) return utf8;
+std::string_view trimTextSlow(std::string_view utf8) {
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(utf8.data());
     const auto length = static_cast<int32_t>(utf8.size());
     int32_t begin = 0;

@@ -40,7 +40,13 @@ private:
 };
 
 // The text with surrounding Unicode white space removed (inner spaces kept).
-std::string_view trimText(std::string_view utf8);
+std::string_view trimTextSlow(std::string_view utf8); // the full Unicode scan
+inline std::string_view trimText(std::string_view utf8) {
+    // Most cells start and end with a printable ASCII character: nothing to trim, no call.
+    auto printableAscii = [](char c) { return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7F; };
+    if (utf8.empty() || (printableAscii(utf8.front()) && printableAscii(utf8.back()))) return utf8;
+    return trimTextSlow(utf8);
+}
 
 // Up to `max` candidates closest to `wanted`, best first, by edit distance (in code points) between
 // folded keys. Only plausible ones are returned: distance <= max(1, (length of wanted key + 2) / 3).

@@ -155,12 +155,13 @@ Value binaryValue(ast::Operator op, const Value& a, const Value& b) {
 }
 
 std::size_t countWords(std::string_view text) {
+    // A word starts at each non-space character that follows a space (or the start).
     std::size_t words = 0;
-    bool inWord = false;
+    bool previousSpace = true;
     for (unsigned char c : text) {
-        bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-        if (!space && !inWord) ++words;
-        inWord = !space;
+        const bool space = c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+        words += static_cast<std::size_t>(previousSpace & !space);
+        previousSpace = space;
     }
     return words;
 }
