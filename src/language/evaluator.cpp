@@ -464,6 +464,16 @@ private:
         case Op::Unary: {
             const Datum* args[] = {&eval(program_.children(node)[0])};
             bool negate = node.oper == ast::Operator::Negate;
+            if (scalarInto(*args[0], out, [negate](const Value& v, Value& o) {
+                    if (negate) {
+                        auto x = numberOf(v);
+                        x ? o.setNumber(-*x) : o.setBlank();
+                        return;
+                    }
+                    auto t = truthOf(v);
+                    t ? o.setBoolean(!*t) : o.setBlank();
+                }))
+                return out;
             elementwise(out, args, [negate](std::span<const Value* const> v) {
                 if (negate) {
                     auto x = numberOf(*v[0]);
@@ -497,19 +507,17 @@ private:
                 }
                 if (folded) {
                     bool negate = op == ast::Operator::NotEqual;
-                    elementwise(out, args, [&](std::span<const Value* const> v) {
-                        const Value& value = *v[other];
-                        if (!value.isText()) return binaryValue(op, *v[0], *v[1]);
+                    pairwise(*args[0], *args[1], out, [&](const Value& a, const Value& b, Value& o) {
+                        const Value& value = other == 0 ? a : b;
+                        if (!value.isText()) return binaryInto(op, a, b, o);
                         bool same = folded->empty() ? trimText(value.asText()) == trimText(constantSide->asText())
                                                     : matchesKey(value.asText(), *folded);
-                        return Value::boolean(same != negate);
+                        o.setBoolean(same != negate);
                     });
                     return out;
                 }
             }
-            if (op >= ast::Operator::Equal && op <= ast::Operator::GreaterEqual) binaryNumeric(op, *args[0], *args[1], out);
-            else if (op >= ast::Operator::Plus && op <= ast::Operator::Power) binaryNumeric(op, *args[0], *args[1], out);
-            else elementwise(out, args, [op](std::span<const Value* const> v) { return binaryValue(op, *v[0], *v[1]); });
+            pairwise(*args[0], *args[1], out, [op](const Value& a, const Value& b, Value& o) { binaryInto(op, a, b, o); });
             return out;
         }
         case Op::In: {
@@ -548,41 +556,68 @@ private:
         return out;
     }
 
-    // A comparison or arithmetic operator, element by element as elementwise() would do it, with the
-    // number-and-number case worked out in place (the same results binaryValue gives, NaN included).
-    static void binaryNumeric(ast::Operator op, const Datum& a, const Datum& b, Datum& out) {
-        if (!a.series && !b.series) return out.setScalar(binaryValue(op, a.scalar, b.scalar));
+    // One element of a binary operator, written into `o` in place: what binaryValue gives (NaN
+    // included), with and/or, comparisons and arithmetic on numbers and blanks worked out directly.
+    static void binaryInto(ast::Operator op, const Value& x, const Value& y, Value& o) {
+        using O = ast::Operator;
+        if (op == O::And || op == O::Or) {
+            const auto p = truthOf(x), q = truthOf(y);
+            const bool dominant = op == O::Or; // true decides `or`, false decides `and`
+            if ((p && *p == dominant) || (q && *q == dominant)) o.setBoolean(dominant);
+            else if (p && q) o.setBoolean(!dominant);
+            else o.setBlank();
+            return;
+        }
+        if (op == O::Join) {
+            o = binaryValue(op, x, y);
+            return;
+        }
+        if (!x.isNumber() || !y.isNumber()) {
+            // A blank operand gives blank for every comparison and arithmetic operator.
+            if (x.isBlank() || y.isBlank()) o.setBlank();
+            else o = binaryValue(op, x, y);
+            return;
+        }
+        const double p = x.asNumber(), q = y.asNumber();
+        const int c = p < q ? -1 : p > q ? 1 : 0;
+        auto finite = [&o](double r) { std::isfinite(r) ? o.setNumber(r) : o.setBlank(); };
+        switch (op) {
+        case O::Equal: o.setBoolean(p == q); break;
+        case O::NotEqual: o.setBoolean(!(p == q)); break;
+        case O::Less: o.setBoolean(c < 0); break;
+        case O::LessEqual: o.setBoolean(c <= 0); break;
+        case O::Greater: o.setBoolean(c > 0); break;
+        case O::GreaterEqual: o.setBoolean(c >= 0); break;
+        case O::Plus: finite(p + q); break;
+        case O::Minus: finite(p - q); break;
+        case O::Times: finite(p * q); break;
+        case O::Divide: q == 0 ? o.setBlank() : finite(p / q); break;
+        case O::Power: finite(std::pow(p, q)); break;
+        default: o = binaryValue(op, x, y); break;
+        }
+    }
+
+    // f(a[i], b[i], out[i]) element by element as elementwise() pairs them (a single value when neither
+    // operand is a series), each result written in place.
+    template <typename F>
+    static void pairwise(const Datum& a, const Datum& b, Datum& out, F&& f) {
+        if (!a.series && !b.series) {
+            out.series = false;
+            f(a.scalar, b.scalar, out.scalar);
+            return;
+        }
         const std::size_t n = std::max(a.series ? a.items.size() : 0, b.series ? b.items.size() : 0);
         out.setSeries(n);
-        using O = ast::Operator;
-        for (std::size_t i = 0; i < n; ++i) {
-            const Value& x = a.at(i);
-            const Value& y = b.at(i);
-            Value& o = out.items[i];
-            if (!x.isNumber() || !y.isNumber()) {
-                // A blank operand gives blank for every comparison and arithmetic operator.
-                if (x.isBlank() || y.isBlank()) o.setBlank();
-                else o = binaryValue(op, x, y);
-                continue;
-            }
-            const double p = x.asNumber(), q = y.asNumber();
-            const int c = p < q ? -1 : p > q ? 1 : 0;
-            auto finite = [&o](double r) { std::isfinite(r) ? o.setNumber(r) : o.setBlank(); };
-            switch (op) {
-            case O::Equal: o.setBoolean(p == q); break;
-            case O::NotEqual: o.setBoolean(!(p == q)); break;
-            case O::Less: o.setBoolean(c < 0); break;
-            case O::LessEqual: o.setBoolean(c <= 0); break;
-            case O::Greater: o.setBoolean(c > 0); break;
-            case O::GreaterEqual: o.setBoolean(c >= 0); break;
-            case O::Plus: finite(p + q); break;
-            case O::Minus: finite(p - q); break;
-            case O::Times: finite(p * q); break;
-            case O::Divide: q == 0 ? o.setBlank() : finite(p / q); break;
-            case O::Power: finite(std::pow(p, q)); break;
-            default: o = binaryValue(op, x, y); break;
-            }
-        }
+        for (std::size_t i = 0; i < n; ++i) f(a.at(i), b.at(i), out.items[i]);
+    }
+
+    // One value in place when the argument is a single value: true when handled.
+    template <typename F>
+    static bool scalarInto(const Datum& a, Datum& out, F&& f) {
+        if (a.series) return false;
+        out.series = false;
+        f(a.scalar, out.scalar);
+        return true;
     }
 
     // The Datum a let's value node left (a Field or Series value node keeps its data elsewhere).
@@ -697,6 +732,10 @@ private:
                 return outcome ? number(outcome.value) : Value::blank();
             });
         case B::Words:
+            if (scalarInto(*in[0], out, [](const Value& v, Value& o) {
+                    o.setNumber(v.isBlank() ? 0.0 : static_cast<double>(v.isText() ? countWords(v.asText()) : countWords(textOf(v))));
+                }))
+                return;
             return elementwise(out, in, [](std::span<const Value* const> v) {
                 if (v[0]->isBlank()) return Value::number(0);
                 return Value::number(static_cast<double>(v[0]->isText() ? countWords(v[0]->asText()) : countWords(textOf(*v[0]))));
@@ -718,6 +757,11 @@ private:
                 return v[0]->isText() ? Value::text(std::string(trimText(v[0]->asText()))) : *v[0];
             });
         case B::Abs:
+            if (scalarInto(*in[0], out, [](const Value& v, Value& o) {
+                    auto x = numberOf(v);
+                    x ? o.setNumber(std::fabs(*x)) : o.setBlank();
+                }))
+                return;
             return elementwise(out, in, [](std::span<const Value* const> v) {
                 auto x = numberOf(*v[0]);
                 return x ? Value::number(std::fabs(*x)) : Value::blank();
@@ -748,10 +792,13 @@ private:
             return elementwise(out, in, [&pick](std::span<const Value* const> v) { return pick(v); });
         }
         case B::IsNumber:
+            if (scalarInto(*in[0], out, [](const Value& v, Value& o) { o.setBoolean(v.isNumber()); })) return;
             return elementwise(out, in, [](std::span<const Value* const> v) { return Value::boolean(v[0]->isNumber()); });
         case B::IsText:
+            if (scalarInto(*in[0], out, [](const Value& v, Value& o) { o.setBoolean(v.isText()); })) return;
             return elementwise(out, in, [](std::span<const Value* const> v) { return Value::boolean(v[0]->isText()); });
         case B::IsBlank:
+            if (scalarInto(*in[0], out, [](const Value& v, Value& o) { o.setBoolean(v.isBlank()); })) return;
             return elementwise(out, in, [](std::span<const Value* const> v) { return Value::boolean(v[0]->isBlank()); });
         case B::Profile: return profile(node, in, out);
         case B::Smart: {
