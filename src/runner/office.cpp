@@ -1,11 +1,16 @@
 #include "runner/office.hpp"
 
+#include "runner/timings.hpp"
+
 #include <com/sun/star/bridge/UnoUrlResolver.hpp>
 #include <com/sun/star/connection/NoConnectException.hpp>
 #include <com/sun/star/frame/Desktop.hpp>
+#include <com/sun/star/io/XInputStream.hpp>
+#include <com/sun/star/packages/zip/ZipFileAccess.hpp>
 #include <com/sun/star/uno/Exception.hpp>
 #include <cppuhelper/bootstrap.hxx>
 #include <osl/file.hxx>
+#include <rtl/bootstrap.hxx>
 #include <rtl/ustring.hxx>
 
 #include <array>
@@ -17,9 +22,8 @@
 #include <fcntl.h>
 #include <fstream>
 #include <future>
-#include <grp.h>
 #include <optional>
-#include <pwd.h>
+#include <regex>
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -80,7 +84,6 @@ struct ChildSpec {
     std::vector<std::string> arguments; // arguments[0] is the program path
     std::vector<std::string> environment;
     fs::path log;
-    bool asNobody = false; // unopkg refuses to work on a user profile as root
 };
 
 // fork + exec in a new process group, stdin from /dev/null, output appended to the log.
@@ -92,14 +95,6 @@ int spawn(const ChildSpec& spec) {
     std::vector<char*> envp;
     for (const auto& entry : spec.environment) envp.push_back(const_cast<char*>(entry.c_str()));
     envp.push_back(nullptr);
-    uid_t uid = 0;
-    gid_t gid = 0;
-    if (spec.asNobody) {
-        const passwd* nobody = ::getpwnam("nobody");
-        if (nobody == nullptr) throw OfficeError("no user 'nobody' to run unopkg as (unopkg refuses root)");
-        uid = nobody->pw_uid;
-        gid = nobody->pw_gid;
-    }
     int logFd = ::open(spec.log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (logFd < 0) throw OfficeError("cannot write " + spec.log.string() + ": " + std::strerror(errno));
     pid_t pid = ::fork();
@@ -113,7 +108,6 @@ int spawn(const ChildSpec& spec) {
         if (devNull >= 0) ::dup2(devNull, STDIN_FILENO);
         ::dup2(logFd, STDOUT_FILENO);
         ::dup2(logFd, STDERR_FILENO);
-        if (spec.asNobody && (::setgroups(0, nullptr) != 0 || ::setgid(gid) != 0 || ::setuid(uid) != 0)) ::_exit(126);
         ::execve(argv[0], argv.data(), envp.data());
         ::_exit(127);
     }
@@ -156,19 +150,6 @@ std::string readTail(const fs::path& file, std::size_t length) {
     return all.size() > length ? all.substr(all.size() - length) : all;
 }
 
-// Runs a child to its end; throws with its output when it fails or overruns.
-void runToEnd(const ChildSpec& spec, std::chrono::seconds timeout, const std::string& what) {
-    int pid = spawn(spec);
-    auto status = waitFor(pid, timeout);
-    if (!status) {
-        endGroup(pid);
-        throw OfficeError(what + " did not finish within " + std::to_string(timeout.count()) + " s");
-    }
-    if (interruptSeen) throw OfficeError("interrupted");
-    if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0)
-        throw OfficeError(what + " failed (status " + std::to_string(*status) + "):\n" + readTail(spec.log, 2000));
-}
-
 // The office's environment: a private HOME and temporary folder inside the work folder (so nothing
 // it leaves behind outlives the run), no display, the English UI.
 std::vector<std::string> officeEnvironment(const fs::path& home, const fs::path& temporary) {
@@ -200,11 +181,6 @@ std::vector<std::string> sofficeCommand(const fs::path& profile, std::vector<std
     return command;
 }
 
-void chownTree(const fs::path& top, uid_t uid, gid_t gid) {
-    ::lchown(top.c_str(), uid, gid);
-    for (const auto& entry : fs::recursive_directory_iterator(top)) ::lchown(entry.path().c_str(), uid, gid);
-}
-
 // The local UNO runtime, once per process. Without the office's type libraries the first call
 // that uses an office type crashes, so the office's own bootstrap file is named when none is set.
 Reference<css::uno::XComponentContext> localContext() {
@@ -214,6 +190,121 @@ Reference<css::uno::XComponentContext> localContext() {
         return cppu::defaultBootstrap_InitialComponentContext();
     }();
     return context;
+}
+
+// Unpacks the extension (an .oxt is a zip) into `folder` with the office's own zip reader, in this
+// process. Entries that would land outside the folder are refused.
+void unpackExtension(const fs::path& oxt, const fs::path& folder) {
+    Reference<css::packages::zip::XZipFileAccess2> zip;
+    try {
+        zip = css::packages::zip::ZipFileAccess::createWithURL(
+            localContext(), OStringToOUString(fileUrl(oxt).c_str(), RTL_TEXTENCODING_UTF8));
+    } catch (const css::uno::Exception& e) {
+        throw OfficeError("cannot read the extension " + oxt.string() + ": " + toUtf8(e.Message));
+    }
+    const auto names = zip->getElementNames();
+    for (const OUString& entry : names) {
+        std::string name = toUtf8(entry);
+        if (name.empty() || name.back() == '/') continue; // a folder: made with its files
+        fs::path relative = fs::path(name).lexically_normal();
+        if (relative.empty() || relative.is_absolute() || *relative.begin() == "..")
+            throw OfficeError("the extension " + oxt.string() + " holds a file outside itself: " + name);
+        fs::path target = folder / relative;
+        fs::create_directories(target.parent_path());
+        Reference<css::io::XInputStream> in(zip->getByName(entry), css::uno::UNO_QUERY_THROW);
+        std::ofstream out(target, std::ios::binary | std::ios::trunc);
+        css::uno::Sequence<sal_Int8> bytes;
+        for (sal_Int32 count; (count = in->readBytes(bytes, 1 << 16)) > 0;)
+            out.write(reinterpret_cast<const char*>(bytes.getConstArray()), count);
+        in->closeInput();
+        if (!out.flush()) throw OfficeError("cannot write " + target.string());
+    }
+}
+
+// The UNO platform name an extension's manifest uses for this machine ("Linux_x86_64").
+constexpr const char* unoPlatform =
+#if defined(__x86_64__)
+    "Linux_x86_64";
+#elif defined(__aarch64__)
+    "Linux_AARCH64";
+#elif defined(__i386__)
+    "Linux_x86";
+#else
+    "";
+#endif
+
+std::string xmlText(std::string text) {
+    static const std::pair<const char*, const char*> entities[] = {
+        {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}};
+    for (const auto& [entity, plain] : entities)
+        for (std::size_t at; (at = text.find(entity)) != std::string::npos;) text.replace(at, std::strlen(entity), plain);
+    return text;
+}
+
+// What an unpacked extension gives the office's UNO runtime, from its META-INF/manifest.xml: type
+// libraries (.rdb) and component files (.components) for this platform. Configuration data (menus,
+// the sidebar) is for people at a screen and is left out.
+struct ExtensionParts {
+    std::vector<fs::path> typeLibraries;
+    std::vector<fs::path> components;
+};
+
+ExtensionParts readManifest(const fs::path& folder, const fs::path& oxt) {
+    std::ifstream in(folder / "META-INF" / "manifest.xml", std::ios::binary);
+    if (!in) throw OfficeError("the extension " + oxt.string() + " has no META-INF/manifest.xml");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string manifest = text.str();
+    static const std::regex entryPattern(R"(<(?:[\w.-]+:)?file-entry\b([^>]*)>)");
+    static const std::regex pathPattern(R"re((?:^|\s)(?:[\w.-]+:)?full-path\s*=\s*"([^"]*)")re");
+    static const std::regex typePattern(R"re((?:^|\s)(?:[\w.-]+:)?media-type\s*=\s*"([^"]*)")re");
+    ExtensionParts parts;
+    for (std::sregex_iterator entry(manifest.begin(), manifest.end(), entryPattern), end; entry != end; ++entry) {
+        std::string attributes = (*entry)[1].str();
+        std::smatch path, type;
+        if (!std::regex_search(attributes, path, pathPattern) || !std::regex_search(attributes, type, typePattern))
+            continue;
+        std::string mediaType = xmlText(type[1].str());
+        fs::path file = folder / fs::path(xmlText(path[1].str())).lexically_normal();
+        if (mediaType == "application/vnd.sun.star.uno-typelibrary;type=RDB") {
+            parts.typeLibraries.push_back(file);
+        } else if (mediaType.starts_with("application/vnd.sun.star.uno-components")) {
+            auto platform = mediaType.find(";platform=");
+            bool forUs = platform == std::string::npos;
+            if (!forUs) {
+                std::stringstream list(mediaType.substr(platform + 10));
+                for (std::string item; std::getline(list, item, ',');) forUs = forUs || item == unoPlatform;
+            }
+            if (forUs) parts.components.push_back(file);
+        }
+    }
+    if (parts.components.empty())
+        throw OfficeError("the extension " + oxt.string() + " registers no UNO components for " + unoPlatform +
+                          " (no uno-components entry in its META-INF/manifest.xml)");
+    return parts;
+}
+
+// soffice's -env: switches that add the extension's types and components to those the office reads
+// at start-up. The office's own lists (fundamentalrc's URE_MORE_TYPES and URE_MORE_SERVICES) are
+// spelled out again first: an -env: value replaces the variable in every bootstrap file, so it
+// cannot refer to the variable it replaces.
+std::vector<std::string> extensionSwitches(const ExtensionParts& parts) {
+    const std::string lounorc = "$BRAND_BASE_DIR/program/lounorc";
+    auto packages = [&](const char* list) {
+        std::string result;
+        for (const char* repository : {"PKG_UserUnoFile", "PKG_SharedUnoFile", "PKG_BundledUnoFile"})
+            result += std::string(" ${${") + lounorc + ":" + repository + "}:" + list + "}";
+        return result;
+    };
+    auto urls = [](const std::vector<fs::path>& files) {
+        std::string result;
+        for (const auto& file : files)
+            result += " " + toUtf8(rtl::Bootstrap::encode(OStringToOUString(fileUrl(file).c_str(), RTL_TEXTENCODING_UTF8)));
+        return result;
+    };
+    return {"-env:URE_MORE_TYPES=<$BRAND_BASE_DIR/program/types>*" + packages("UNO_TYPES") + urls(parts.typeLibraries),
+            "-env:URE_MORE_SERVICES=" + packages("UNO_SERVICES").substr(1) + " <$BRAND_BASE_DIR/program/services>*" +
+                urls(parts.components)};
 }
 
 std::string randomName() {
@@ -234,7 +325,10 @@ void installInterruptHandler() {
 
 bool interrupted() { return interruptSeen != 0; }
 
-std::unique_ptr<Office> Office::start(const fs::path& extension, OfficeTimeouts timeouts) {
+std::unique_ptr<Office> Office::start(const fs::path& extension, OfficeTimeouts timeouts, Timings* timings) {
+    Timings none;
+    Timings& timed = timings != nullptr ? *timings : none;
+    timed.restart();
     if (!fs::is_regular_file(extension))
         throw OfficeError("extension not found: " + extension.string() +
                           " (build the 'oxt' target, or name it with --oxt or KPI_OXT)");
@@ -251,40 +345,21 @@ std::unique_ptr<Office> Office::start(const fs::path& extension, OfficeTimeouts 
     fs::create_directories(home);
     fs::path temporary = work / "tmp";
     fs::create_directories(temporary);
-    fs::permissions(temporary, fs::perms::all | fs::perms::sticky_bit); // unopkg runs as nobody when we are root
     auto environment = officeEnvironment(home, temporary);
 
-    // A profile must have seen one soffice start before unopkg adds to it: on its first start
-    // soffice resets the user extensions (installed but unregistered).
-    runToEnd({sofficeCommand(profile, {"--terminate_after_init"}), environment, log}, timeouts.start,
-             "soffice (creating a profile)");
-
-    bool root = ::geteuid() == 0;
-    fs::path extensionCopy = work / extension.filename();
-    fs::copy_file(extension, extensionCopy);
-    if (root) {
-        const passwd* nobody = ::getpwnam("nobody");
-        if (nobody == nullptr) throw OfficeError("no user 'nobody' to run unopkg as (unopkg refuses root)");
-        fs::permissions(work, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                  fs::perms::others_read | fs::perms::others_exec);
-        fs::permissions(extensionCopy, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                                           fs::perms::others_read);
-        chownTree(profile, nobody->pw_uid, nobody->pw_gid);
-        chownTree(home, nobody->pw_uid, nobody->pw_gid);
-        ::lchown(log.c_str(), nobody->pw_uid, nobody->pw_gid);
-    }
-    runToEnd({{std::string(programFolder) + "/unopkg", "add", "-s", "-f", extensionCopy.string(),
-               "-env:UserInstallation=" + fileUrl(profile)},
-              environment,
-              log,
-              root},
-             timeouts.command, "unopkg add " + extension.string());
+    // The extension is not installed into the profile (unopkg costs a second or more, and refuses
+    // to run as root): it is unpacked here and its components and types are handed to soffice
+    // with -env: switches, so the office reads them at start-up like its own.
+    fs::path unpacked = work / "extension";
+    unpackExtension(extension, unpacked);
+    auto switches = extensionSwitches(readManifest(unpacked, extension));
+    timed.lap("start: unpack extension");
 
     std::string pipe = randomName();
-    office->processId_ =
-        spawn({sofficeCommand(profile, {"--accept=pipe,name=" + pipe + ";urp;StarOffice.ComponentContext"}),
-               environment, log});
+    switches.push_back("--accept=pipe,name=" + pipe + ";urp;StarOffice.ComponentContext");
+    office->processId_ = spawn({sofficeCommand(profile, switches), environment, log});
     office->connectTo("uno:pipe,name=" + pipe + ";urp;StarOffice.ComponentContext", true);
+    timed.lap("start: soffice until connected");
     return office;
 }
 
@@ -315,7 +390,8 @@ void Office::connectTo(const std::string& unoUrl, bool ownProcess) {
             if (!ownProcess || std::chrono::steady_clock::now() > deadline)
                 throw OfficeError("no office accepts connections at " + unoUrl +
                                   (ownProcess ? " within " + std::to_string(timeouts_.start.count()) + " s" : ""));
-            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+            // A failed attempt costs next to nothing; a short period keeps the wait close to the start.
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
         } catch (const css::uno::Exception& e) {
             throw OfficeError("cannot connect to " + unoUrl + ": " + toUtf8(e.Message));
         }

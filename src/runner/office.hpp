@@ -1,6 +1,6 @@
 #pragma once
 // A LibreOffice for the runner: either its own headless soffice on a private profile in a
-// temporary folder with the extension installed into it, or an office already listening at a
+// temporary folder with the extension's components loaded into it, or an office already listening at a
 // UNO URL. The office this object started is always terminated (politely, then by force) and
 // its folder removed, also on errors and on Ctrl-C (see installInterruptHandler).
 
@@ -16,22 +16,25 @@
 
 namespace kpi::runner {
 
-// soffice, unopkg or the UNO connection did not do what was asked; the message says what.
+class Timings;
+
+// soffice, the extension or the UNO connection did not do what was asked; the message says what.
 class OfficeError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
 
 struct OfficeTimeouts {
-    std::chrono::seconds start{90};     // profile creation, soffice until it accepts connections
-    std::chrono::seconds command{120};  // unopkg add
+    std::chrono::seconds start{90};     // soffice on a new profile until it accepts connections
     std::chrono::seconds terminate{30}; // Desktop.terminate before the process group is killed
 };
 
 class Office {
 public:
-    // Starts soffice on a new private profile holding `extension` (an .oxt file).
-    static std::unique_ptr<Office> start(const std::filesystem::path& extension, OfficeTimeouts timeouts = {});
+    // Starts soffice on a new private profile with the components of `extension` (an .oxt file).
+    // With `timings`, its start-up steps are added there.
+    static std::unique_ptr<Office> start(const std::filesystem::path& extension, OfficeTimeouts timeouts = {},
+                                         Timings* timings = nullptr);
     // Connects to an office listening at `unoUrl` ("uno:pipe,name=X;urp;StarOffice.ComponentContext");
     // that office is left running.
     static std::unique_ptr<Office> connect(const std::string& unoUrl, OfficeTimeouts timeouts = {});
@@ -61,7 +64,7 @@ private:
     css::uno::Reference<css::frame::XDesktop2> desktop_;
 };
 
-// SIGINT/SIGTERM/SIGHUP: kill the child processes this program started (soffice, unopkg) so a
+// SIGINT/SIGTERM/SIGHUP: kill the child processes this program started (soffice) so a
 // blocked UNO call returns, and remember the interruption. Idempotent.
 void installInterruptHandler();
 bool interrupted();
