@@ -245,6 +245,7 @@ public:
             if (node.op == Op::Series) ready_[i] = Ready{&series_[node.slot], always};
         }
         heldProfile_.assign(program.nodes.size(), SIZE_MAX);
+        requiredArguments_.assign(program.nodes.size(), SIZE_MAX);
         heldProfileText_.resize(program.nodes.size());
         // Mode words and polarities given as constants are parsed once, not per row.
         basis_ = domain::parseBasis(program.options.toleranceBasis).value_or(domain::Basis::Percent);
@@ -946,10 +947,14 @@ private:
         // Each call node keeps its own argument list from row to row, so a range's cells are reused.
         // Omitted trailing arguments are padded here (as functions::call would, by copying every
         // argument) when the required ones are all given; otherwise call() reports the arity.
-        auto& arguments = nodeArguments_[static_cast<std::size_t>(&node - program_.nodes.data())];
+        const std::size_t index = static_cast<std::size_t>(&node - program_.nodes.data());
+        auto& arguments = nodeArguments_[index];
         const auto& declared = builtin.calc->parameters;
-        std::size_t required = 0;
-        for (const auto& parameter : declared) required += parameter.optional ? 0 : 1;
+        std::size_t& required = requiredArguments_[index]; // counted on the first call
+        if (required == SIZE_MAX) {
+            required = 0;
+            for (const auto& parameter : declared) required += parameter.optional ? 0 : 1;
+        }
         const std::size_t count = args.size() >= required && args.size() <= declared.size() ? declared.size() : args.size();
         arguments.resize(count);
         for (std::size_t k = args.size(); k < count; ++k) arguments[k] = std::monostate{};
@@ -966,6 +971,8 @@ private:
             } else if (args[k]->series) {
                 anySeries = true;
                 n = std::max(n, args[k]->items.size());
+            } else if (Value* held = std::get_if<Value>(&arguments[k])) {
+                assignValue(*held, args[k]->scalar); // the text buffer from the row before is reused
             } else {
                 arguments[k] = args[k]->scalar;
             }
@@ -986,7 +993,12 @@ private:
                     out.items[i] = range->cells[i].isError() ? Value{} : range->cells[i];
                 return;
             }
-            return out.setScalar(scalarResult(result));
+            // The result is moved, not copied, into this node's value.
+            Value* value = std::get_if<Value>(&result);
+            out.series = false;
+            if (value && !value->isError()) out.scalar = std::move(*value);
+            else out.scalar.setBlank();
+            return;
         }
         out.setSeries(n);
         for (std::size_t i = 0; i < n; ++i) {
@@ -1024,6 +1036,7 @@ private:
     const std::vector<bool>* checksPassed_ = nullptr;
     std::vector<double> weightBuffer_;
     std::vector<std::vector<functions::Argument>> nodeArguments_; // per node: a Calc function's arguments
+    std::vector<std::size_t> requiredArguments_; // per node: a Calc function's required parameters (SIZE_MAX: not yet counted)
     std::vector<std::vector<double>> dueDates_;
     // A status line whose condition compares something with a number constant (`short <= 5%`).
     struct FusedComparison {
