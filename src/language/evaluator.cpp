@@ -253,6 +253,7 @@ public:
 
     IndicatorResult run(std::size_t row) {
         ++stamp_;
+        rowCells_ = table_.rowCells(row);
         for (std::size_t f = 0; f < fields_.size(); ++f) {
             std::size_t column = layout_.fieldColumns[f];
             fields_[f].series = false;
@@ -325,7 +326,7 @@ private:
     // readCell into a value kept from the row before: a text cell is copied into the text's buffer
     // instead of a new one (no allocation per cell and row once the buffers are big enough).
     void readCellInto(std::size_t row, std::size_t column, Value& into) {
-        const Value& raw = table_.cell(row, column);
+        const Value& raw = column < rowCells_.size() ? rowCells_[column] : table_.cell(row, column);
         if (raw.isText() && !raw.isError()) {
             if (auto n = parseNumberText(raw.asText())) into.setNumber(*n);
             else if (isBlankText(raw.asText())) into.setBlank();
@@ -336,7 +337,7 @@ private:
             into = readCell(row, column);
             return;
         }
-        into = raw;
+        assignValue(into, raw);
     }
 
     double dueDate(const CalendarDefinition& calendar, std::size_t period) const {
@@ -1018,6 +1019,7 @@ private:
     std::vector<std::uint64_t> stamps_;    // per node: the row a let's value was last worked out for
     std::vector<std::string> foldedConstants_; // per node: the folded key of a text constant, else empty
     std::uint64_t stamp_ = 0;              // the current row
+    std::span<const Value> rowCells_;      // the current row's cells, when the table gives them
     // Per node: a Datum that holds its value while `stamp` is the current row (always, for leaves).
     struct Ready {
         const Datum* datum = nullptr;

@@ -5,6 +5,7 @@
 
 #include "core/value.hpp"
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,9 @@ public:
     virtual std::size_t columnCount() const = 0;
     // Raw cell content (the evaluator applies the one cell-text conversion itself).
     virtual const Value& cell(std::size_t row, std::size_t column) const = 0;
+    // The row's cells from column 0, when the table holds them side by side (else empty): the evaluator
+    // reads a row through it without a call per cell. Columns past its end are read with cell().
+    virtual std::span<const Value> rowCells(std::size_t /*row*/) const { return {}; }
 };
 
 // A table held in memory: tests, the runner, and hosts that have already read the block.
@@ -29,6 +33,9 @@ public:
     std::size_t rowCount() const override { return rows_.size(); }
     std::size_t columnCount() const override { return columns_; }
     const Value& cell(std::size_t row, std::size_t column) const override;
+    std::span<const Value> rowCells(std::size_t row) const override {
+        return row < rows_.size() ? std::span<const Value>(rows_[row]) : std::span<const Value>();
+    }
 
 private:
     std::string sheet_;
