@@ -135,14 +135,15 @@ bool sameKey(std::string_view a, std::string_view b) {
 bool matchesKey(std::string_view text, std::string_view foldedKey) {
     // ASCII: fold and compare in one pass, stopping at the first difference; else the full fold.
     std::size_t j = 0;
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
         if (c >= 0x80) return foldKey(text) == foldedKey;
         if (droppedAscii[c]) continue;
         const char lower = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
         if (j >= foldedKey.size() || foldedKey[j] != lower) {
-            // A mismatch in ASCII text is final only if the rest is ASCII too (else the ICU fold decides).
-            for (std::size_t k = static_cast<std::size_t>(&ch - text.data()); k < text.size(); ++k)
+            // A mismatch in ASCII text is final only if the rest is ASCII too (a combining accent after
+            // it changes the fold: then the full fold decides).
+            for (std::size_t k = i + 1; k < text.size(); ++k)
                 if (static_cast<unsigned char>(text[k]) >= 0x80) return foldKey(text) == foldedKey;
             return false;
         }

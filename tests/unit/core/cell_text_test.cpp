@@ -66,3 +66,23 @@ TEST_CASE("non-text values keep their kind", "[core][cell_text]") {
     CHECK_FALSE(kpi::isBlankLike(Value::error("x")));
     CHECK(kpi::isBlankLike(Value::blank()));
 }
+
+TEST_CASE("Value's in-place setters give the same values as the factories", "[core][value]") {
+    // A value that held a long text is overwritten in place (row after row in the evaluator): it must
+    // then equal the freshly made value, text buffer and all.
+    Value v = Value::text("a text long enough to need its own buffer on the heap");
+    v.setNumber(2.5);
+    CHECK(v == Value::number(2.5));
+    v = Value::text("another long text, so the next setter has a buffer to keep");
+    v.setBoolean(true);
+    CHECK(v == Value::boolean(true));
+    v.setBlank();
+    CHECK(v == Value::blank());
+    CHECK(v.isBlank());
+}
+
+TEST_CASE("isBlankText rejects long text but still trims before comparing", "[core][cell_text]") {
+    CHECK(kpi::isBlankText("   n/a   "));                // longer than any placeholder until trimmed
+    CHECK(kpi::isBlankText("\xC2\xA0" "TBC" "\xC2\xA0")); // no-break spaces around
+    CHECK_FALSE(kpi::isBlankText("n/a please"));
+}

@@ -37,6 +37,22 @@ TEST_CASE("matchesKey agrees with foldKey", "[core][text_key]") {
     CHECK(kpi::matchesKey(longText, std::string(100, 'a')));
 }
 
+TEST_CASE("matchesKey's one-pass ASCII comparison agrees with comparing folded keys", "[core][text_key]") {
+    // Early mismatches, prefixes, dropped characters, and ASCII text whose later non-ASCII part
+    // (a combining accent) changes the fold: each answer must be foldKey(a) == foldKey(b).
+    const std::vector<std::string> texts{"higher", "High", "high er", "Hi-gher ", "highe", "higherr", "", "--",
+                                         "%", "e\xCC\x81t\xC3\xA9", "\xC3\xA9t\xC3\xA9", "ete", "x\xC2\xA0y", "xy",
+                                         "Stra\xC3\x9F" "e", "strasse", std::string(70, 'b'), std::string(70, 'B')};
+    for (const auto& a : texts)
+        for (const auto& b : texts) {
+            INFO("text \"" << a << "\" against the key of \"" << b << "\"");
+            CHECK(kpi::matchesKey(a, kpi::foldKey(b)) == (kpi::foldKey(a) == kpi::foldKey(b)));
+        }
+    CHECK(kpi::matchesKey("e\xCC\x81t\xC3\xA9", kpi::foldKey("\xC3\xA9t\xC3\xA9"))); // 'e' differs, the accent decides
+    CHECK_FALSE(kpi::matchesKey("high", "higher"));
+    CHECK_FALSE(kpi::matchesKey("higher", "high"));
+}
+
 TEST_CASE("trimText removes Unicode white space at the ends only", "[core][text_key]") {
     CHECK(kpi::trimText("  a b  ") == "a b");
     CHECK(kpi::trimText("\xC2\xA0x\xE2\x80\x83") == "x"); // no-break space, em space
