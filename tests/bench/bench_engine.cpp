@@ -188,10 +188,12 @@ Value fieldCell(const std::string& field, std::mt19937_64& rng, double annual)
     if (field == "polarity")
         return uniform(rng) < 0.1 ? Value::number(std::round(uniform(rng) * 2) - 1)
                                   : pick({"Higher", "Lower", "Band", "lower", " HIGHER ", "band", "Neutral", "junk", "",
-                                          "Higher", "Lower", "Higher"});
+                                          "Higher", "Lower", "Higher", "Lo\xC3\xBCwer", "\xC2\xA0Lower"});
     if (field == "unit") return pick({"number", "£", "%", "", "Number ", "number", "days", "£", "number"});
-    if (field == "shape") return pick({"even", "seasonal", "", "Seasonal", "unknown", " EVEN", "even"});
-    if (field == "frequency") return pick({"Monthly", "Quarterly", "Annual", "monthly", "Weekly", "", "Quarter", "Monthly"});
+    if (field == "shape") return pick({"even", "seasonal", "", "Seasonal", "unknown", " EVEN", "even", "e\xCC\x81ven", "SEASONAL\xC2\xA0"});
+    if (field == "frequency")
+        return pick({"Monthly", "Quarterly", "Annual", "monthly", "Weekly", "", "Quarter", "Monthly", "Monthly\xC2\xA0",
+                     "Mo\xCC\x81nthly", "Quarterl\xC3\xBD"});
     if (field == "title" || field == "measure")
         return pick({"Households with repairs done", "Streets clean", "", "Repairs   completed within time",
                      "Énergie économisée par foyer", "one", "Waste collected on the day"});
