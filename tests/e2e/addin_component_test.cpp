@@ -14,6 +14,7 @@
 #include <com/sun/star/sheet/XAddIn.hpp>
 #include <com/sun/star/uno/Sequence.hxx>
 #include <com/sun/star/uno/XComponentContext.hpp>
+#include <cppuhelper/weakref.hxx>
 
 #include <catch2/catch.hpp>
 
@@ -90,6 +91,19 @@ TEST_CASE("the factory makes an add-in with the fixed service names", "[host]")
     CHECK(utf8(info->getImplementationName()) == "org.kpirules.FunctionsImpl");
     CHECK(info->supportsService("com.sun.star.sheet.AddIn"));
     CHECK_FALSE(info->supportsService("com.sun.star.sheet.SomethingElse"));
+}
+
+TEST_CASE("the add-in is freed with its last reference, the UNO view it holds of itself included", "[host]")
+{
+    // The add-in keeps a UNO-environment view of itself (a proxy holding it) for call speed; that
+    // must not keep it alive once nobody else holds it. Calls in between must not change that.
+    Reference<org::kpirules::XFunctions> functions(createAddIn(), css::uno::UNO_QUERY_THROW);
+    const css::uno::WeakReference<org::kpirules::XFunctions> weak(functions);
+    OUString text;
+    REQUIRE((functions->status(Any(96.0), Any(100.0), Any(), Any(), Any(), Any()) >>= text));
+    REQUIRE(Reference<org::kpirules::XFunctions>(weak).is());
+    functions.clear();
+    CHECK_FALSE(Reference<org::kpirules::XFunctions>(weak).is());
 }
 
 TEST_CASE("every XAddIn getter reads the function table", "[host]")

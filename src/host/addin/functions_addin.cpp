@@ -5,6 +5,9 @@
 #include <com/sun/star/lang/IllegalArgumentException.hpp>
 #include <com/sun/star/uno/RuntimeException.hpp>
 #include <cppuhelper/supportsservice.hxx>
+#include <rtl/ref.hxx>
+#include <uno/lbnames.h>
+#include <uno/mapping.hxx>
 
 #include <ctime>
 #include <exception>
@@ -84,7 +87,35 @@ const css::uno::Reference<css::beans::XPropertySet> noCaller;
 css::uno::Reference<css::uno::XInterface> SAL_CALL
 FunctionsAddIn::create(const css::uno::Reference<css::uno::XComponentContext>&)
 {
-    return static_cast<cppu::OWeakObject*>(new FunctionsAddIn);
+    const rtl::Reference<FunctionsAddIn> addIn(new FunctionsAddIn); // held while the view is made
+    addIn->holdUnoView();
+    return static_cast<cppu::OWeakObject*>(addIn.get());
+}
+
+void FunctionsAddIn::holdUnoView()
+{
+    const css::uno::Mapping cppToUno(CPPU_CURRENT_LANGUAGE_BINDING_NAME, UNO_LB_UNO);
+    if (!cppToUno.is()) return; // no bridge (never in an office): calls still work, only slower
+    void* view = nullptr;
+    const oslInterlockedCount before = m_refCount;
+    cppToUno.mapInterface(&view, static_cast<org::kpirules::XFunctions*>(this),
+                          cppu::UnoType<org::kpirules::XFunctions>::get());
+    unoView_ = static_cast<uno_Interface*>(view);
+    viewHolds_ = m_refCount - before; // the proxy and its registration: 2 with LibreOffice 7.4
+}
+
+void SAL_CALL FunctionsAddIn::release() noexcept
+{
+    // When this release leaves only the references the UNO view holds, nothing but the view can reach
+    // the add-in any more: release the view too, which frees the add-in. (Should another holder appear
+    // in between, the counts stay right; the add-in merely goes on without the view.)
+    uno_Interface* view = nullptr;
+    if (unoView_ != nullptr && m_refCount == viewHolds_ + 1) {
+        view = unoView_;
+        unoView_ = nullptr;
+    }
+    OWeakObject::release();
+    if (view != nullptr) (*view->release)(view);
 }
 
 Sequence<OUString> FunctionsAddIn::supportedServiceNames()

@@ -16,6 +16,7 @@
 #include <com/sun/star/sheet/XCompatibilityNames.hpp>
 #include <com/sun/star/uno/XComponentContext.hpp>
 #include <cppuhelper/implbase5.hxx>
+#include <uno/dispatcher.h>
 
 #include <span>
 #include <string_view>
@@ -30,6 +31,8 @@ class FunctionsAddIn final
                                    css::lang::XServiceName, css::lang::XServiceInfo> {
 public:
     FunctionsAddIn() = default;
+    FunctionsAddIn(const FunctionsAddIn&) = delete;
+    FunctionsAddIn& operator=(const FunctionsAddIn&) = delete;
 
     static css::uno::Reference<css::uno::XInterface> SAL_CALL
     create(const css::uno::Reference<css::uno::XComponentContext>& context);
@@ -56,6 +59,9 @@ public:
     css::uno::Any SAL_CALL quartile(Arg value, Arg comparators, Arg polarity) override;
     css::uno::Any SAL_CALL smart(Arg headers, Arg definition) override;
     css::uno::Any SAL_CALL smartWhy(Arg headers, Arg definition) override;
+
+    // XInterface: lets the UNO view go once nothing else holds the add-in (see holdUnoView()).
+    void SAL_CALL release() noexcept override;
 
     // XAddIn (the API spells one method "Funtion").
     rtl::OUString SAL_CALL getProgrammaticFuntionName(const rtl::OUString& displayName) override;
@@ -97,6 +103,16 @@ private:
         functions::Argument converted[sizeof...(Args)];
         return dispatch(spec, caller, list, converted);
     }
+
+    // Calc calls add-in methods through core reflection, which maps the add-in into the binary UNO
+    // environment for every call and releases the mapping afterwards: with nobody else holding that
+    // UNO view, the bridge built a proxy, registered it (object id string, hash map, mutex) and tore it
+    // down again for every cell -- about a third of a KPI.STATUS recalculation. Holding one view for the
+    // add-in's lifetime turns that into a look-up. The view holds the add-in, so release() lets it go
+    // when it is the last holder left. Made once by create(); nullptr if the mapping is not available.
+    void holdUnoView();
+    uno_Interface* unoView_ = nullptr;
+    oslInterlockedCount viewHolds_ = 0; // how many references to the add-in the view holds
 
     css::lang::Locale locale_;
 };
