@@ -5,6 +5,7 @@
 #include <com/sun/star/util/Date.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <ctime>
 
@@ -18,6 +19,28 @@ using css::uno::TypeClass;
 
 constexpr double coreNullDay = 0.0; // 1899-12-30 is day 0 in the core
 
+// A result text as an OUString. Results repeat a handful of short texts ("Green", "Amber", "Red", ...)
+// cell after cell: the last few are kept, so a repeated one costs a comparison, not a conversion and
+// an allocation. Per thread, so that no lock is needed.
+rtl::OUString textOf(const std::string& text)
+{
+    constexpr std::size_t kept = 8, longest = 32;
+    struct Entry {
+        std::string utf8;
+        rtl::OUString text;
+    };
+    thread_local std::array<Entry, kept> recent;
+    thread_local std::size_t next = 0;
+    if (text.size() > longest) return fromUtf8(text);
+    for (const Entry& entry : recent)
+        if (entry.utf8 == text) return entry.text;
+    Entry& entry = recent[next];
+    next = (next + 1) % kept;
+    entry.utf8 = text;
+    entry.text = fromUtf8(text);
+    return entry.text;
+}
+
 Any anyFromValue(const Value& value, functions::ResultType type, const DateConvention& dates)
 {
     switch (value.kind()) {
@@ -28,7 +51,7 @@ Any anyFromValue(const Value& value, functions::ResultType type, const DateConve
             return Any(dates.toDocument(value.asNumber()));
         return Any(value.asNumber());
     case Value::Kind::Text:
-        return Any(fromUtf8(value.asText()));
+        return Any(textOf(value.asText()));
     case Value::Kind::Boolean:
         return Any(value.asBoolean() ? 1.0 : 0.0); // Calc 7.4 reads a boolean Any as 0: TRUE is 1
 
@@ -73,6 +96,15 @@ double todayCoreSerial()
 
 std::string toUtf8(const rtl::OUString& text)
 {
+    // Cell texts are nearly always ASCII ("higher", "n/a"): copied straight, without an OString between.
+    const sal_Unicode* const chars = text.getStr();
+    const auto length = static_cast<std::size_t>(text.getLength());
+    if (std::all_of(chars, chars + length, [](sal_Unicode c) { return c < 0x80; })) {
+        std::string ascii(length, '\0');
+        for (std::size_t i = 0; i < length; ++i)
+            ascii[i] = static_cast<char>(chars[i]);
+        return ascii;
+    }
     const rtl::OString bytes = rtl::OUStringToOString(text, RTL_TEXTENCODING_UTF8);
     return std::string(bytes.getStr(), static_cast<std::size_t>(bytes.getLength()));
 }
@@ -103,8 +135,8 @@ Value valueFromAny(const Any& cell)
         return Value::number(number);
     }
     case TypeClass::TypeClass_STRING: {
-        rtl::OUString text;
-        cell >>= text;
+        // The Any's own string, read in place (no reference counting on the way).
+        const rtl::OUString& text = *static_cast<const rtl::OUString*>(cell.getValue());
         return text.isEmpty() ? Value::blank() : Value::text(toUtf8(text));
     }
     default:
