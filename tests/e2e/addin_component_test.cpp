@@ -206,6 +206,13 @@ TEST_CASE("bad arguments throw IllegalArgumentException and nothing else escapes
                     css::lang::IllegalArgumentException);
     CHECK_THROWS_AS(functions->status(omitted, omitted, omitted, omitted, omitted, omitted),
                     css::lang::IllegalArgumentException);
+    // Too few arguments (target omitted, nothing after it) stays the table's error, not a blank target.
+    CHECK_THROWS_AS(functions->status(Any(96.0), omitted, omitted, omitted, omitted, omitted),
+                    css::lang::IllegalArgumentException);
+    // An omitted argument between given ones is blank: a blank target is "No target".
+    OUString text;
+    REQUIRE((functions->status(Any(96.0), omitted, Any(OUString("lower")), omitted, omitted, omitted) >>= text));
+    CHECK(utf8(text) == "No target");
     CHECK_THROWS_AS(functions->target(Any(1200.0), Any(13.0), omitted, omitted),
                     css::lang::IllegalArgumentException);
 

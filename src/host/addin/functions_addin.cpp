@@ -9,6 +9,7 @@
 #include <uno/lbnames.h>
 #include <uno/mapping.hxx>
 
+#include <algorithm>
 #include <ctime>
 #include <exception>
 #include <string>
@@ -134,16 +135,23 @@ Any FunctionsAddIn::dispatch(const functions::FunctionSpec* spec, Caller caller,
             throw css::uno::RuntimeException("KPI Rules: an add-in method has no function table entry");
         const DateConvention dates = usesDates(*spec) ? DateConvention::ofDocument(caller) : DateConvention();
 
-        std::size_t given = 0;
+        std::size_t given = 0; // up to the last argument not omitted
         for (std::size_t i = 0; i < arguments.size(); ++i) {
             const functions::ParamType type =
                 i < spec->parameters.size() ? spec->parameters[i].type : functions::ParamType::Any;
             converted[i] = argumentFromAny(*arguments[i], type, dates);
             if (!std::holds_alternative<std::monostate>(converted[i])) given = i + 1;
         }
-        // Trailing omitted arguments were not given: the table's own check decides about them.
+        std::size_t required = 0;
+        for (const functions::Parameter& parameter : spec->parameters)
+            if (!parameter.optional) ++required;
+        // Trailing omitted arguments were not given. Too few given is the table's error to report, so
+        // they are cut off then; otherwise every parameter's slot goes in, the omitted ones empty, which
+        // call() reads as their defaults exactly as if it had padded them (and it need not copy).
+        const std::size_t passed =
+            given < required ? given : std::max(given, std::min(arguments.size(), spec->parameters.size()));
         const functions::CallContext context{todayCached()};
-        return anyFromResult(functions::call(*spec, converted.first(given), context), spec->result, dates);
+        return anyFromResult(functions::call(*spec, converted.first(passed), context), spec->result, dates);
     } catch (const css::lang::IllegalArgumentException&) {
         throw;
     } catch (const css::uno::RuntimeException&) {
