@@ -692,11 +692,12 @@ std::size_t shownJsonLength(const nlohmann::json& value)
     return 0;
 }
 
-// A column width (1/100 mm) for texts of `characters` characters in the default 10 pt font: about
-// 1.9 mm a character plus the cell's margins, between Calc's default width and 15 cm.
+// A column width (1/100 mm) for texts of `characters` characters in the default 10 pt font: 2 mm a
+// character plus the cell's margins (a little wider than Calc's optimal width for mixed-case text, so
+// nothing is cut), between 1 cm and 15 cm.
 sal_Int32 columnWidth(std::size_t characters)
 {
-    constexpr std::size_t perCharacter = 190, margins = 300, narrowest = 1000, widest = 15000;
+    constexpr std::size_t perCharacter = 200, margins = 400, narrowest = 1000, widest = 15000;
     return static_cast<sal_Int32>(std::clamp(characters * perCharacter + margins, narrowest, widest));
 }
 
