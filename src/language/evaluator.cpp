@@ -267,7 +267,15 @@ public:
         }
         IndicatorResult result;
         result.row = row;
-        result.key = textOf(readCell(row, layout_.keyColumn));
+        // The key as textOf(readCell(...)) gives it, copied once.
+        const std::size_t keyColumn = layout_.keyColumn;
+        const Value& rawKey = keyColumn < rowCells_.size() ? rowCells_[keyColumn] : table_.cell(row, keyColumn);
+        if (rawKey.isText()) {
+            if (auto n = parseNumberText(rawKey.asText())) result.key = textOf(Value::number(*n));
+            else if (!isBlankText(rawKey.asText())) result.key = rawKey.asText();
+        } else {
+            result.key = textOf(rawKey.isError() ? readCell(row, keyColumn) : rawKey);
+        }
         result.checksPassed.reserve(program_.checks.size());
         for (const auto& check : program_.checks)
             result.checksPassed.push_back(truthOf(eval(check.condition).at(0)).value_or(false));
