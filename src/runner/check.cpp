@@ -107,9 +107,17 @@ fs::path findExtension(const std::string& option) {
     return KPI_BUILD_TREE_OXT[0] != 0 ? fs::path(KPI_BUILD_TREE_OXT) : program / "kpirules.oxt";
 }
 
+// ".NAME.kpirules-tmpSUFFIX" beside `target`: a hidden temporary file in the target's folder. (Built
+// with append: g++ 12 warns falsely (-Wrestrict) about "." + std::string&&.)
+fs::path temporaryBeside(const fs::path& target, const std::string& name, const std::string& suffix = "") {
+    std::string file(".");
+    file.append(name).append(".kpirules-tmp").append(suffix);
+    return target.parent_path() / file;
+}
+
 // Writes `contents` to a temporary file in the target's folder, then renames it into place.
 void writeAtomically(const fs::path& target, const std::string& contents) {
-    fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".kpirules-tmp");
+    fs::path temporary = temporaryBeside(target, target.filename().string());
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         out << contents;
@@ -203,7 +211,7 @@ private:
 
 // Stores the document to a temporary file beside `target`, then renames it into place.
 void storeAtomically(const OpenDocument& document, const fs::path& target, const SaveFormat& format) {
-    fs::path temporary = target.parent_path() / ("." + target.stem().string() + ".kpirules-tmp" + format.extension);
+    fs::path temporary = temporaryBeside(target, target.stem().string(), format.extension);
     // No thumbnail picture: rendering it is half the cost of storing a checked workbook (measured:
     // 150 of 300 ms CPU for 200 indicators), and the copy is for opening, not for a file browser's
     // preview. LibreOffice makes a new one whenever someone saves the workbook.
@@ -238,7 +246,7 @@ bool exportExceptionsPdf(const OpenDocument& document, const fs::path& target) {
     store[0] = property("FilterName", Any(OUString("calc_pdf_Export")));
     store[1] = property("FilterData", Any(filterData));
     store[2] = property("Overwrite", Any(true));
-    fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".kpirules-tmp");
+    fs::path temporary = temporaryBeside(target, target.filename().string());
     try {
         Reference<css::frame::XStorable>(document.spreadsheet(), UNO_QUERY_THROW)->storeToURL(fileUrl(temporary), store);
         fs::rename(temporary, target);

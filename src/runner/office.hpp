@@ -1,8 +1,8 @@
 #pragma once
 // A LibreOffice for the runner: either its own headless soffice on a private profile in a
 // temporary folder with the extension's components loaded into it, or an office already listening at a
-// UNO URL. The office this object started is always terminated (politely, then by force) and
-// its folder removed, also on errors and on Ctrl-C (see installInterruptHandler).
+// UNO URL. The office this object started is always ended (its process group killed once the
+// work is done) and its folder removed, also on errors and on Ctrl-C (see installInterruptHandler).
 
 #include <com/sun/star/frame/XDesktop2.hpp>
 #include <com/sun/star/uno/XComponentContext.hpp>
@@ -25,8 +25,7 @@ public:
 };
 
 struct OfficeTimeouts {
-    std::chrono::seconds start{90};     // soffice on a new profile until it accepts connections
-    std::chrono::seconds terminate{30}; // Desktop.terminate before the process group is killed
+    std::chrono::seconds start{90}; // soffice on a new profile until it accepts connections
 };
 
 class Office {
