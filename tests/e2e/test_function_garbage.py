@@ -21,9 +21,8 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "samples"))
 
 from function_cases import CASES, FUNCTIONS  # noqa: E402
-from kpi_office import HeadlessOffice  # noqa: E402
+from kpi_office import OfficeTestCase  # noqa: E402
 
-OFFICE = None
 VALUE_ERROR = 519
 # Whole columns and rows reach the add-in as 1,048,576 (16,384) values each: they go into the first argument
 # only, not into each position in turn nor all at once, to keep the test to a minute or so.
@@ -124,17 +123,6 @@ def argument_counts(office):
     return counts
 
 
-def setUpModule():
-    global OFFICE
-    OFFICE = HeadlessOffice(oxt=os.environ.get("KPI_OXT", "build/kpirules.oxt"))
-    OFFICE.__enter__()
-
-
-def tearDownModule():
-    if OFFICE is not None:
-        OFFICE.stop()
-
-
 def problem(cell, garbage_name):
     """None when the cell holds an error value or a sensible value, else what is wrong."""
     error = cell.getError()
@@ -154,11 +142,13 @@ def problem(cell, garbage_name):
     return None
 
 
-class GarbageArguments(unittest.TestCase):
+class GarbageArguments(OfficeTestCase):
+    oxt = os.environ.get("KPI_OXT", "build/kpirules.oxt")
+
     def test_every_function_with_garbage_in_every_argument(self):
-        counts = argument_counts(OFFICE)
+        counts = argument_counts(self.office)
         self.assertEqual(set(FUNCTIONS), set(counts), "the office lists other KPI functions than the cases")
-        doc = OFFICE.new_calc()
+        doc = self.office.new_calc()
         try:
             fill_data(doc)
             sheet = doc.getSheets().getByIndex(0)
@@ -203,12 +193,12 @@ class GarbageArguments(unittest.TestCase):
             # Some garbage is harmless (an omitted optional argument, "95%" as a number): values exist too.
             self.assertGreater(values, 0)
         finally:
-            OFFICE.close(doc)
-        still_there = OFFICE.new_calc()
+            self.office.close(doc)
+        still_there = self.office.new_calc()
         cell = still_there.getSheets().getByIndex(0).getCellByPosition(0, 0)
         cell.setPropertyValue("FormulaLocal", "=KPI.STATUS(96,100)")
         self.assertEqual("Amber", cell.getString(), "the office or the add-in no longer answers")
-        OFFICE.close(still_there)
+        self.office.close(still_there)
 
 
 if __name__ == "__main__":

@@ -17,23 +17,11 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "samples"))
 
 from function_cases import CASES, ERROR, FUNCTIONS, Date  # noqa: E402
-from kpi_office import HeadlessOffice  # noqa: E402
+from kpi_office import OfficeTestCase  # noqa: E402
 from make_functions_sample import FIRST_CASE_ROW, write_cases  # noqa: E402
 
-OFFICE = None
 SPEC_FUNCTIONS = ["STATUS", "VARIANCE", "TARGET", "LAST", "TREND", "SPC", "SPCPOINTS", "SPCLIMITS", "FORECAST",
                   "REQUIRED", "DUE", "OVERDUE", "QUARTILE", "SMART", "SMARTWHY"]
-
-
-def setUpModule():
-    global OFFICE
-    OFFICE = HeadlessOffice(oxt=os.environ.get("KPI_OXT", "build/kpirules.oxt"))
-    OFFICE.__enter__()
-
-
-def tearDownModule():
-    if OFFICE is not None:
-        OFFICE.stop()
 
 
 def mismatch(case, cell):
@@ -59,7 +47,9 @@ def mismatch(case, cell):
     return None if got == case.expected else "expected %r, got %r" % (case.expected, got)
 
 
-class FunctionsInCalc(unittest.TestCase):
+class FunctionsInCalc(OfficeTestCase):
+    oxt = os.environ.get("KPI_OXT", "build/kpirules.oxt")
+
     def fill(self, doc):
         sheets = doc.getSheets()
         for index, function in enumerate(FUNCTIONS):
@@ -88,7 +78,7 @@ class FunctionsInCalc(unittest.TestCase):
         self.assertGreaterEqual(sum(case.expected == ERROR for cases in CASES.values() for case in cases), 9)
 
     def test_every_function_typed_saved_and_reloaded(self):
-        doc = OFFICE.new_calc()
+        doc = self.office.new_calc()
         with tempfile.TemporaryDirectory(prefix="kpi-e2e-") as folder:
             try:
                 self.fill(doc)
@@ -97,31 +87,31 @@ class FunctionsInCalc(unittest.TestCase):
                 stored = {"ods": ("calc8", os.path.join(folder, "functions.ods")),
                           "xlsx": ("Calc Office Open XML", os.path.join(folder, "functions.xlsx"))}
                 for kind, (filter_name, path) in stored.items():
-                    OFFICE.store(doc, path, filter_name)
+                    self.office.store(doc, path, filter_name)
             finally:
-                OFFICE.close(doc)
+                self.office.close(doc)
             for kind, (_, path) in stored.items():
                 with self.subTest(format=kind):
-                    reloaded = OFFICE.load(path)
+                    reloaded = self.office.load(path)
                     try:
                         reloaded.calculateAll()
                         self.check(reloaded, "reloaded " + kind)
                     finally:
-                        OFFICE.close(reloaded)
+                        self.office.close(reloaded)
 
     def test_stored_names(self):
         """.ods keeps the service-qualified name; .xlsx keeps it too (no Excel equivalent exists)."""
-        doc = OFFICE.new_calc()
+        doc = self.office.new_calc()
         with tempfile.TemporaryDirectory(prefix="kpi-e2e-") as folder:
             try:
                 cell = doc.getSheets().getByIndex(0).getCellRangeByName("A1")
                 cell.setPropertyValue("FormulaLocal", "=KPI.STATUS(96,100)")
                 self.assertEqual("=ORG.KPIRULES.FUNCTIONS.STATUS(96;100)", cell.getFormula())
                 ods, xlsx = os.path.join(folder, "a.ods"), os.path.join(folder, "a.xlsx")
-                OFFICE.store(doc, ods, "calc8")
-                OFFICE.store(doc, xlsx, "Calc Office Open XML")
+                self.office.store(doc, ods, "calc8")
+                self.office.store(doc, xlsx, "Calc Office Open XML")
             finally:
-                OFFICE.close(doc)
+                self.office.close(doc)
             import zipfile
             with zipfile.ZipFile(ods) as archive:
                 self.assertIn("of:=ORG.KPIRULES.FUNCTIONS.STATUS(96;100)", archive.read("content.xml").decode())
@@ -131,7 +121,7 @@ class FunctionsInCalc(unittest.TestCase):
                 self.assertIn("<v>Amber</v>", sheet)  # the cached result, for readers without the add-in
 
     def test_bad_arguments_give_error_values(self):
-        doc = OFFICE.new_calc()
+        doc = self.office.new_calc()
         try:
             sheet = doc.getSheets().getByIndex(0)
             formulas = ['=KPI.STATUS(1,2,"sideways")', "=KPI.TARGET(100,13)", "=KPI.QUARTILE(2,{1,2,3})",
@@ -148,11 +138,11 @@ class FunctionsInCalc(unittest.TestCase):
             self.assertEqual(502, sheet.getCellByPosition(0, 0).getError())
             self.assertEqual("Err:502", sheet.getCellByPosition(0, 0).getString())
         finally:
-            OFFICE.close(doc)
+            self.office.close(doc)
 
     def test_hostile_input_never_hurts_the_office(self):
         """Error cells, 20000-cell ranges, huge numbers and strings: a value or an error, never a crash."""
-        doc = OFFICE.new_calc()
+        doc = self.office.new_calc()
         try:
             sheet = doc.getSheets().getByIndex(0)
             sheet.getCellRangeByName("A1").setValue(1)
@@ -181,15 +171,15 @@ class FunctionsInCalc(unittest.TestCase):
             # Mean of 0..6 repeated: 20000 = 2857 cycles of 7 (each summing to 21) and one more 0.
             self.assertAlmostEqual(2857 * 21 / 20000, sheet.getCellByPosition(1, 3).getValue(), places=9)
         finally:
-            OFFICE.close(doc)
-        still_there = OFFICE.new_calc()  # the office still answers
+            self.office.close(doc)
+        still_there = self.office.new_calc()  # the office still answers
         self.assertIsNotNone(still_there)
-        OFFICE.close(still_there)
+        self.office.close(still_there)
 
     def test_dates_follow_the_document_null_date(self):
         """A document counting days from 1904-01-01 (the hidden caller tells the add-in)."""
         import uno
-        doc = OFFICE.new_calc()
+        doc = self.office.new_calc()
         try:
             null_date = uno.createUnoStruct("com.sun.star.util.Date")
             null_date.Year, null_date.Month, null_date.Day = 1904, 1, 1
@@ -203,12 +193,12 @@ class FunctionsInCalc(unittest.TestCase):
             self.assertEqual(43935, sheet.getCellRangeByName("A1").getValue())
             self.assertEqual(1, sheet.getCellRangeByName("A2").getValue())
         finally:
-            OFFICE.close(doc)
+            self.office.close(doc)
 
     def test_empty_single_cell_reference_arrives_as_zero(self):
         """Records a Calc behaviour: a reference to one empty cell reaches an add-in as 0, so
         =KPI.STATUS(A1,100) with A1 empty is Red, not "No data"; a one-cell range A1:A1 is blank."""
-        doc = OFFICE.new_calc()
+        doc = self.office.new_calc()
         try:
             sheet = doc.getSheets().getByIndex(0)
             sheet.getCellRangeByName("B1").setPropertyValue("FormulaLocal", "=KPI.STATUS(A1,100)")
@@ -217,7 +207,7 @@ class FunctionsInCalc(unittest.TestCase):
             self.assertEqual("Red", sheet.getCellRangeByName("B1").getString())
             self.assertEqual("No data", sheet.getCellRangeByName("B2").getString())
         finally:
-            OFFICE.close(doc)
+            self.office.close(doc)
 
 
 if __name__ == "__main__":
