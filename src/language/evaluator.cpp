@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <span>
 #include <cmath>
 #include <optional>
@@ -184,7 +185,7 @@ public:
                  const EvaluationContext& context)
         : program_(program), layout_(layout), table_(table), formatter_(program.options.locale),
           scratch_(program.nodes.size()), stamps_(program.nodes.size(), 0), foldedConstants_(program.nodes.size()),
-          nodeArguments_(program.nodes.size()) {
+          nodeArguments_(program.nodes.size()), textMemos_(program.nodes.size()) {
         callContext_.today = program.options.asOf ? *program.options.asOf : context.today;
         fields_.resize(program.fields.size());
         series_.resize(program.series.size());
@@ -517,6 +518,22 @@ private:
                 }
                 if (folded) {
                     bool negate = op == ast::Operator::NotEqual;
+                    // A single text against the constant: the same text as on an earlier row gives the
+                    // same answer (the comparison depends on nothing else).
+                    const Datum& side = *args[other];
+                    if (!side.series && side.scalar.isText() && !args[1 - other]->series) {
+                        TextMemo& memo = textMemos_[index];
+                        if (!memo.known || memo.text != side.scalar.asText()) {
+                            const std::string& text = side.scalar.asText();
+                            memo.answer = folded->empty() ? trimText(text) == trimText(constantSide->asText())
+                                                          : matchesKey(text, *folded);
+                            memo.text = text;
+                            memo.known = true;
+                        }
+                        out.series = false;
+                        out.scalar.setBoolean(memo.answer != negate);
+                        return out;
+                    }
                     pairwise(*args[0], *args[1], out, [&](const Value& a, const Value& b, Value& o) {
                         const Value& value = other == 0 ? a : b;
                         if (!value.isText()) return binaryInto(op, a, b, o);
@@ -544,6 +561,20 @@ private:
             }
             for (std::size_t k = 0; k < count; ++k) choices[k] = &eval(program_.children(node)[k + 1]).scalar;
             const std::uint32_t* choiceNodes = program_.children(node).data() + 1;
+            // A single text tested against constant choices: the answer for the same text as on an
+            // earlier row is kept (it depends on nothing else).
+            TextMemo& memo = textMemos_[index];
+            if (memo.constantChoices == TextMemo::unknown) {
+                memo.constantChoices = TextMemo::yes;
+                for (std::size_t k = 0; k < count; ++k)
+                    if (program_.nodes[choiceNodes[k]].op != Op::Constant) memo.constantChoices = TextMemo::no;
+            }
+            const bool memoised = memo.constantChoices == TextMemo::yes && !args[0]->series && args[0]->scalar.isText();
+            if (memoised && memo.known && memo.text == args[0]->scalar.asText()) {
+                out.series = false;
+                out.scalar.setBoolean(memo.answer);
+                return out;
+            }
             elementwise(out, args, [this, choices, choiceNodes](std::span<const Value* const> v) {
                 if (v[0]->isBlank() || v[0]->isError()) return Value::blank();
                 for (std::size_t k = 0; k < choices.size(); ++k) {
@@ -557,6 +588,11 @@ private:
                 }
                 return Value::boolean(false);
             });
+            if (memoised) {
+                memo.text = args[0]->scalar.asText();
+                memo.answer = out.scalar.asBoolean();
+                memo.known = true;
+            }
             return out;
         }
         case Op::Index: out.setScalar(indexValue(node)); return out;
@@ -689,11 +725,21 @@ private:
         // The weights are checked and totalled once, not once per period (profiledTarget per period
         // redid both, quadratic in the periods); the sums are taken in the same order, so each target is
         // the same number profiledTarget gives.
-        const bool usable = annual && std::isfinite(*annual) && domain::checkWeights(weightBuffer_) == domain::DomainError::None;
+        // Most rows have the same weights as the row before (the profile's): then the check and the total
+        // are the ones worked out then (compared bit for bit, so a blank or NaN weight matches only itself).
         auto weightAt = [this](std::size_t i) { return std::isnan(weightBuffer_[i]) ? 0.0 : weightBuffer_[i]; }; // blank = 0
-        double total = 0.0;
-        if (usable)
-            for (std::size_t i = 0; i < weights.size(); ++i) total += weightAt(i);
+        const bool sameWeights = lastWeights_.size() == weightBuffer_.size() &&
+                                 std::memcmp(lastWeights_.data(), weightBuffer_.data(), weightBuffer_.size() * sizeof(double)) == 0;
+        if (!sameWeights || !lastWeightsKnown_) {
+            lastWeights_ = weightBuffer_;
+            lastWeightsKnown_ = true;
+            lastWeightsOk_ = domain::checkWeights(weightBuffer_) == domain::DomainError::None;
+            lastWeightsTotal_ = 0.0;
+            if (lastWeightsOk_)
+                for (std::size_t i = 0; i < weights.size(); ++i) lastWeightsTotal_ += weightAt(i);
+        }
+        const bool usable = annual && std::isfinite(*annual) && lastWeightsOk_;
+        const double total = usable ? lastWeightsTotal_ : 0.0;
         double toDate = 0.0;
         for (std::size_t i = 0; i < weights.size(); ++i) {
             if (!usable) {
@@ -1045,6 +1091,10 @@ private:
     std::vector<std::uint8_t> decidedBuffer_;
     const std::vector<bool>* checksPassed_ = nullptr;
     std::vector<double> weightBuffer_;
+    std::vector<double> lastWeights_; // target(): the weights of the last call, whether they passed checkWeights, their total
+    bool lastWeightsKnown_ = false;
+    bool lastWeightsOk_ = false;
+    double lastWeightsTotal_ = 0.0;
     std::vector<std::vector<functions::Argument>> nodeArguments_; // per node: a Calc function's arguments
     std::vector<std::size_t> requiredArguments_; // per node: a Calc function's required parameters (SIZE_MAX: not yet counted)
     std::vector<std::vector<double>> dueDates_;
@@ -1062,6 +1112,16 @@ private:
     bool lastModeKnown_ = false;
     std::vector<std::size_t> heldProfile_;        // per node: the profile whose weights a profile() call holds
     std::vector<std::string> heldProfileText_;    // per node: the name text that chose it
+    // Per `in` node and per `=`/`<>` node against a text constant: the last single text tested and the
+    // answer it got (an `in` only when all its choices are constants).
+    struct TextMemo {
+        enum Choices : std::uint8_t { unknown, yes, no };
+        Choices constantChoices = unknown;
+        bool known = false;
+        bool answer = false;
+        std::string text;
+    };
+    std::vector<TextMemo> textMemos_;
 };
 
 // The keys seen so far, for duplicate-key notes: an open-addressing table of (hash of the folded key,
