@@ -12,6 +12,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -79,8 +80,6 @@ class CheckCommand(unittest.TestCase):
         global RUNNER_TMP
         RUNNER_TMP = os.path.join(cls.folder, "tmp")
         os.makedirs(RUNNER_TMP)
-        os.chmod(cls.folder, 0o755)  # unopkg runs as nobody when the test runs as root
-        os.chmod(RUNNER_TMP, 0o755)
         cls.input_folder = os.path.join(cls.folder, "in")
         os.makedirs(cls.input_folder)
         cls.input = os.path.join(cls.input_folder, "council-monthly.ods")
@@ -226,17 +225,44 @@ class CheckCommand(unittest.TestCase):
             self.assertTrue(doc.getSheets().getCount() >= 1)
             office.close(doc)
 
+    def test_kpi_functions_compute_in_the_runners_office(self):
+        """The runner's office has the add-in too (its types and components are handed to soffice, not installed
+        with unopkg): a KPI.STATUS formula that depends on the Status column the run writes is recalculated there,
+        and the checked copy stores its new result ("Green"), not the input's ("Red") or #NAME?."""
+        folder = os.path.join(self.folder, "functions")
+        os.makedirs(folder)
+        source = os.path.join(folder, "with-functions.ods")
+        with HeadlessOffice(oxt=OXT) as office:
+            doc = office.load(SAMPLE)
+            sheets = doc.getSheets()
+            sheets.insertNewByName("Check", sheets.getCount())
+            cell = sheets.getByName("Check").getCellByPosition(0, 0)
+            # X5:Y70 (Mar, and after the table) is empty until a run writes the Status column at Y (inserting columns
+            # there, which widens the range); then the formula sees 95 against 90.
+            cell.setFormula('=KPI.STATUS(IF(COUNTA($\'Corporate KPIs\'.$X$5:$Y$70)>0;95;0);90;"higher")')
+            self.assertEqual("Red", cell.getString())
+            office.store(doc, source, "calc8")
+            office.close(doc)
+        out = os.path.join(self.folder, "functions-out")
+        status, stdout, stderr = run_check(source, "--rules", RULES, "--out", out, "--as-of", AS_OF)
+        self.assertEqual(self.status, status, stderr)
+        with zipfile.ZipFile(os.path.join(out, "with-functions.ods")) as ods:
+            content = ods.read("content.xml").decode("utf-8")
+        check = content[content.index('table:name="Check"'):]
+        cell = check[check.index("<table:table-cell"):check.index("</table:table-cell>")]
+        self.assertIn("table:formula=", cell)  # still the formula, with the result it gave in the runner's office
+        self.assertEqual(["Green"], re.findall(r"<text:p>([^<]*)</text:p>", cell), cell)
+
     def test_interrupt_ends_its_office_and_removes_its_files(self):
         temporary = tempfile.mkdtemp(prefix="kpi-runner-tmp-")
         self.addCleanup(shutil.rmtree, temporary, True)
-        os.chmod(temporary, 0o755)  # unopkg runs as nobody when the test runs as root
         out = os.path.join(self.folder, "interrupted-out")
         runner = subprocess.Popen([KPIRULES, "check", self.input, "--rules", RULES, "--out", out, "--oxt", OXT],
                                   env=dict(os.environ, TMPDIR=temporary), stdin=subprocess.DEVNULL,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.monotonic() + 120
-            while not offices_under(temporary, listening=True):  # the office itself, past profile and unopkg
+            while not offices_under(temporary, listening=True):  # the office itself, past its start-up
                 self.assertIsNone(runner.poll(), "the runner ended before its office started")
                 self.assertLess(time.monotonic(), deadline, "no office started")
                 time.sleep(0.1)
