@@ -41,15 +41,23 @@ constexpr double infinity = std::numeric_limits<double>::infinity();
 static std::optional<Polarity> parsePolarityUncached(std::string_view text);
 
 std::optional<Polarity> parsePolarity(std::string_view text) {
-    // The same few words come again and again (once per period and row): the last answer is kept.
-    thread_local std::string lastText;
-    thread_local std::optional<Polarity> lastAnswer;
-    thread_local bool known = false;
-    if (known && text == lastText) return lastAnswer;
-    lastAnswer = parsePolarityUncached(text);
-    lastText.assign(text);
-    known = true;
-    return lastAnswer;
+    // The same few words come again and again (once per period and row, "Higher" and "Lower" mixed
+    // from row to row): the last few answers are kept, the oldest replaced first.
+    struct Remembered {
+        std::string text;
+        std::optional<Polarity> answer;
+        bool known = false;
+    };
+    thread_local std::array<Remembered, 4> remembered;
+    thread_local std::size_t next = 0;
+    for (const Remembered& r : remembered)
+        if (r.known && text == r.text) return r.answer;
+    Remembered& slot = remembered[next];
+    next = (next + 1) % remembered.size();
+    slot.answer = parsePolarityUncached(text);
+    slot.text.assign(text);
+    slot.known = true;
+    return slot.answer;
 }
 
 static std::optional<Polarity> parsePolarityUncached(std::string_view text) {

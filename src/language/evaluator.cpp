@@ -337,6 +337,9 @@ private:
     void readCellInto(std::size_t row, std::size_t column, Value& into) {
         const Value& raw = column < rowCells_.size() ? rowCells_[column] : table_.cell(row, column);
         if (raw.isText() && !raw.isError()) {
+            // The same text as this value already holds (the row before's "Monthly", "Director"): it was
+            // read as that text then, so it is again; nothing to parse or copy.
+            if (into.isText() && into.asText() == raw.asText()) return;
             if (auto n = parseNumberText(raw.asText())) into.setNumber(*n);
             else if (isBlankText(raw.asText())) into.setBlank();
             else into = raw;
