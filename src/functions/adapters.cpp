@@ -114,6 +114,13 @@ public:
     }
 
     Polarity polarity(std::size_t i) {
+        // A polarity word ("Higher", "Lower"): read where it is, without the copy scalar() makes; the same
+        // answer scalar() and the lines below give (not a text number, not a placeholder, a known word).
+        const Argument& a = args_[i];
+        const Value* raw = std::get_if<Value>(&a);
+        if (const auto* r = std::get_if<Range>(&a); r && r->size() == 1) raw = &r->cells.front();
+        if (raw && raw->isText() && !parseNumberText(raw->asText()) && !isBlankText(raw->asText()))
+            if (auto p = parsePolarity(raw->asText())) return *p;
         const Value v = scalar(i);
         if (v.isBlank()) return Polarity::Higher;
         if (v.isNumber())
