@@ -37,6 +37,7 @@ constexpr std::array catalogue{
     DiagnosticInfo{ProfileLength, "E0502", Severity::Error, "profile length differs from the series"},
     DiagnosticInfo{BadSeriesRange, "E0503", Severity::Error, "series columns out of order"},
     DiagnosticInfo{DuplicateKey, "W0504", Severity::Warning, "two rows with the same key"},
+    DiagnosticInfo{DuplicateHeader, "W0505", Severity::Warning, "two columns with the same header"},
     DiagnosticInfo{UnusedDefinition, "W0601", Severity::Warning, "defined but never used"},
     DiagnosticInfo{UnreachableStatusLine, "W0602", Severity::Warning, "status line after otherwise"},
     DiagnosticInfo{ErrorCell, "N0701", Severity::Note, "error cell read as blank"},

@@ -43,6 +43,7 @@ enum class DiagnosticCode : unsigned char {
     ProfileLength,
     BadSeriesRange,
     DuplicateKey,
+    DuplicateHeader,
     // warnings
     UnusedDefinition,
     UnreachableStatusLine,

@@ -29,12 +29,6 @@ std::optional<bool> truthOf(const Value& v) {
     return std::nullopt;
 }
 
-// "A" .. "Z", "AA": column letters, for naming cells outside the table's headers.
-std::string columnName(std::size_t column) {
-    std::string letters;
-    for (std::size_t c = column + 1; c > 0; c = (c - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
-    return letters;
-}
 
 // The text as written, except that a white space run holding a line break (a statement continued on the
 // next line) becomes one space; ends trimmed.
@@ -162,7 +156,7 @@ private:
 
     // ---- wording ----------------------------------------------------------------------------------
 
-    std::string cellName(std::size_t column, std::size_t row) const { return columnName(column) + std::to_string(row + 1); }
+    std::string cellName(std::size_t column, std::size_t row) const { return columnLetters(column) + std::to_string(row + 1); }
 
     std::string keyHeader() const {
         return layout_.keyColumn < layout_.headers.size() ? "\"" + layout_.headers[layout_.keyColumn] + "\"" : "the key";

@@ -70,16 +70,32 @@ ResolvedLayout resolveLayout(const Program& program, const TableView& table) {
         layout.headers.push_back(headerText(table.cell(layout.headerRow, column)));
         keys.push_back(foldKey(layout.headers.back()));
     }
-    auto find = [&](std::string_view header) -> std::size_t {
+    // The leftmost column headed `header`; a warning (once per header) when more columns have it.
+    std::vector<std::string> warned;
+    auto find = [&](std::string_view header, const SourceSpan& span) -> std::size_t {
         std::string key = foldKey(header);
         auto it = std::find(keys.begin(), keys.end(), key);
-        return it == keys.end() ? noColumn : static_cast<std::size_t>(it - keys.begin());
+        if (it == keys.end()) return noColumn;
+        const auto column = static_cast<std::size_t>(it - keys.begin());
+        std::string others;
+        for (auto next = std::find(it + 1, keys.end(), key); next != keys.end(); next = std::find(next + 1, keys.end(), key))
+            others += (others.empty() ? "" : ", ") + columnLetters(static_cast<std::size_t>(next - keys.begin()));
+        if (!others.empty() && std::find(warned.begin(), warned.end(), key) == warned.end()) {
+            warned.push_back(key);
+            result.diagnostics.push_back(makeDiagnostic(
+                DiagnosticCode::DuplicateHeader, span,
+                "header \"" + layout.headers[column] + "\" heads columns " + columnLetters(column) + " and " + others +
+                    " of sheet \"" + std::string(table.sheetName()) + "\"; column " + columnLetters(column) + " is read",
+                "rename the other columns, or delete them if they are copies"));
+        }
+        return column;
     };
+    find(program.key, program.keySpan); // the header row was found by its leftmost key header
     bool missing = false;
     for (const auto& field : program.fields) {
         std::size_t column = noColumn;
         for (const auto& header : field.headers)
-            if ((column = find(header)) != noColumn) break;
+            if ((column = find(header, field.span)) != noColumn) break;
         if (column == noColumn) {
             missing = true;
             result.diagnostics.push_back(makeDiagnostic(
@@ -92,8 +108,8 @@ ResolvedLayout resolveLayout(const Program& program, const TableView& table) {
     }
     for (const auto& series : program.series) {
         SeriesColumns columns;
-        std::size_t first = find(series.firstHeader);
-        std::size_t last = find(series.lastHeader);
+        std::size_t first = find(series.firstHeader, series.span);
+        std::size_t last = find(series.lastHeader, series.span);
         for (auto [column, header] : {std::pair{first, &series.firstHeader}, std::pair{last, &series.lastHeader}})
             if (column == noColumn) {
                 missing = true;
@@ -131,6 +147,12 @@ ResolvedLayout resolveLayout(const Program& program, const TableView& table) {
                     "give one weight per period column"));
     if (!hasErrors(result.diagnostics)) result.layout = std::move(layout);
     return result;
+}
+
+std::string columnLetters(std::size_t column) {
+    std::string letters;
+    for (std::size_t c = column + 1; c > 0; c = (c - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
+    return letters;
 }
 
 } // namespace kpi::language

@@ -8,6 +8,7 @@
 #include "language/table.hpp"
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace kpi::language {
@@ -33,6 +34,11 @@ struct ResolvedLayout {
     Diagnostics diagnostics;
 };
 
+// Warning W0505 when a header the rules read (the key, a field, a series' first or last period) heads more
+// than one column: the leftmost is read.
 ResolvedLayout resolveLayout(const Program& program, const TableView& table);
+
+// "A" .. "Z", "AA", ...: a 0-based column's letters, for messages.
+std::string columnLetters(std::size_t column);
 
 } // namespace kpi::language

@@ -310,7 +310,7 @@ def make_corpus(office, folder, trace_file):
     doc = calc()
     _standard_table(doc, headers=HEADERS + ["Apr", "PI Code"], rows=[r + [1, "X"] for r in ROWS])
     _store(office, doc, add("duplicate-headers.ods", "two columns headed Apr and two headed PI Code",
-                            {"ok": None, "place": [SHEET]}).path, "calc8")
+                            {"ok": True, "warning": "W0505", "place": [SHEET, '"PI Code"', '"Apr"']}).path, "calc8")
 
     # 5. No header row at all: just the indicator rows.
     doc = calc()
