@@ -18,6 +18,8 @@ import zipfile
 from dataclasses import dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
+from kpi_office import HeadlessOffice, file_url, properties  # noqa: E402  (imports uno)
 
 # The table every corpus workbook starts from: three title-ish rows, a header row, five indicators.
 HEADERS = ["PI Code", "Indicator", "Aim", "Annual target", "Apr", "May", "Jun"]
@@ -65,22 +67,6 @@ class Case:
 
 # -- UNO helpers ----------------------------------------------------------------------------------
 
-def _props(**values):
-    import uno  # noqa: F401  (the bridge is loaded by the caller)
-    from com.sun.star.beans import PropertyValue
-    result = []
-    for name, value in values.items():
-        p = PropertyValue()
-        p.Name, p.Value = name, value
-        result.append(p)
-    return tuple(result)
-
-
-def _url(path):
-    import uno
-    return uno.systemPathToFileUrl(os.path.abspath(path))
-
-
 def _block(rows, width=None):
     width = width or max(len(r) for r in rows)
     return tuple(tuple((float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v))
@@ -109,7 +95,7 @@ def _standard_table(doc, name=SHEET, headers=HEADERS, rows=ROWS):
 
 
 def _store(office, doc, path, filter_name, **extra):
-    doc.storeToURL(_url(path), _props(FilterName=filter_name, Overwrite=True, **extra))
+    doc.storeToURL(file_url(path), properties(FilterName=filter_name, Overwrite=True, **extra))
     office.close(doc)
 
 
@@ -145,7 +131,7 @@ End Function
 def _bind(events, event, script):
     """Binds a Basic script to an event (the value must travel as a typed sequence of PropertyValue)."""
     import uno
-    value = uno.Any("[]com.sun.star.beans.PropertyValue", _props(EventType="Script", Script=script))
+    value = uno.Any("[]com.sun.star.beans.PropertyValue", properties(EventType="Script", Script=script))
     uno.invoke(events, "replaceByName", (event, value))
 
 
@@ -520,8 +506,6 @@ def main(argv):
     if len(argv) != 2:
         sys.stderr.write("usage: workbooks.py OUTPUT-FOLDER\n")
         return 2
-    sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
-    from kpi_office import HeadlessOffice
     folder = os.path.abspath(argv[1])
     with HeadlessOffice() as office:
         for case in make_corpus(office, folder, os.path.join(folder, "macro-trace.txt")):
