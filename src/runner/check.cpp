@@ -3,7 +3,7 @@
 #include "engine/engine.hpp"
 #include "runner/office.hpp"
 #include "runner/report.hpp"
-#include "runner/timings.hpp"
+#include "core/phase_timings.hpp"
 
 #include <com/sun/star/beans/PropertyValue.hpp>
 #include <com/sun/star/document/MacroExecMode.hpp>
@@ -280,7 +280,7 @@ struct Planned {
 } // namespace
 
 int runCheck(const CheckOptions& options, std::ostream& out, std::ostream& err) {
-    Timings timings;
+    PhaseTimings timings;
     // 1. The rules, checked in-process: with errors nothing else happens.
     auto rulesText = readFile(options.rules);
     if (!rulesText) {

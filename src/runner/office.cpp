@@ -1,6 +1,6 @@
 #include "runner/office.hpp"
 
-#include "runner/timings.hpp"
+#include "core/phase_timings.hpp"
 
 #include <com/sun/star/bridge/UnoUrlResolver.hpp>
 #include <com/sun/star/connection/NoConnectException.hpp>
@@ -375,9 +375,9 @@ void installInterruptHandler() {
 
 bool interrupted() { return interruptSeen != 0; }
 
-std::unique_ptr<Office> Office::start(const fs::path& extension, OfficeTimeouts timeouts, Timings* timings) {
-    Timings none;
-    Timings& timed = timings != nullptr ? *timings : none;
+std::unique_ptr<Office> Office::start(const fs::path& extension, OfficeTimeouts timeouts, PhaseTimings* timings) {
+    PhaseTimings none;
+    PhaseTimings& timed = timings != nullptr ? *timings : none;
     timed.restart();
     if (!fs::is_regular_file(extension))
         throw OfficeError("extension not found: " + extension.string() +

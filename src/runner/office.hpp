@@ -14,9 +14,11 @@
 #include <string>
 #include <vector>
 
-namespace kpi::runner {
+namespace kpi {
+class PhaseTimings;
+}
 
-class Timings;
+namespace kpi::runner {
 
 // soffice, the extension or the UNO connection did not do what was asked; the message says what.
 class OfficeError : public std::runtime_error {
@@ -33,7 +35,7 @@ public:
     // Starts soffice on a new private profile with the components of `extension` (an .oxt file).
     // With `timings`, its start-up steps are added there.
     static std::unique_ptr<Office> start(const std::filesystem::path& extension, OfficeTimeouts timeouts = {},
-                                         Timings* timings = nullptr);
+                                         PhaseTimings* timings = nullptr);
     // Connects to an office listening at `unoUrl` ("uno:pipe,name=X;urp;StarOffice.ComponentContext");
     // that office is left running.
     static std::unique_ptr<Office> connect(const std::string& unoUrl, OfficeTimeouts timeouts = {});

@@ -9,6 +9,7 @@
 #include "host/document/write_record.hpp"
 
 #include "core/cell_text.hpp"
+#include "core/phase_timings.hpp"
 #include "engine/engine.hpp"
 #include "language/error_handler.hpp"
 
@@ -45,7 +46,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -63,28 +63,11 @@ constexpr char rowsUndoTitle[] = "KPI Rules: automatic";
 
 // ---- small helpers ----------------------------------------------------------------------------
 
-// In-process timings of a run's phases, for the benchmarks (docs/performance.md): with KPI_TIMINGS set
-// in the office's environment the report gets "timings" (milliseconds per phase); otherwise nothing.
-class PhaseTimer {
-public:
-    PhaseTimer() : enabled_(std::getenv("KPI_TIMINGS") != nullptr), last_(std::chrono::steady_clock::now()) {}
-    void lap(const char* phase)
-    {
-        if (!enabled_) return;
-        const auto now = std::chrono::steady_clock::now();
-        milliseconds_[phase] += std::chrono::duration<double, std::milli>(now - last_).count();
-        last_ = now;
-    }
-    void addTo(nlohmann::json& report) const
-    {
-        if (enabled_) report["timings"] = milliseconds_;
-    }
-
-private:
-    bool enabled_;
-    std::chrono::steady_clock::time_point last_;
-    std::map<std::string, double> milliseconds_;
-};
+// The phases KPI_TIMINGS measured, into the report ("timings"); nothing when it is off.
+void addTimings(const PhaseTimings& timer, nlohmann::json& report)
+{
+    for (const auto& [phase, milliseconds] : timer.phases()) report["timings"][phase] = milliseconds;
+}
 
 std::string lowerNoSpaces(std::string_view text)
 {
@@ -916,7 +899,7 @@ DocumentEngine::DocumentEngine(Reference<css::sheet::XSpreadsheetDocument> docum
 
 nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view rulesName, const RunOptions& options)
 {
-    PhaseTimer timer;
+    PhaseTimings timer; // KPI_TIMINGS: the phases go into the report ("timings")
     const std::string name = rulesName.empty() ? std::string("rules.kpirules") : std::string(rulesName);
     const std::string sha256 = sha256Hex(rulesText);
     nlohmann::json report = {{"ok", false},
@@ -979,7 +962,7 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
     report["ok"] = true;
     timer.lap("summarise");
     if (!options.write) {
-        timer.addTo(report);
+        addTimings(timer, report);
         return report;
     }
 
@@ -1059,7 +1042,7 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
         return failed(e.what());
     }
     report["written"] = true;
-    timer.addTo(report);
+    addTimings(timer, report);
     return report;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
-// Where `kpirules check` spends its time, for the benchmarks (docs/performance.md, B4): with
-// KPI_TIMINGS set in the environment the runner prints its phases (start-up steps, and per
-// workbook the sums of copy, load, run, store, reports, close) on standard error at the end.
-// Off, it measures nothing and prints nothing.
+// Milliseconds per named phase, for the benchmarks (docs/performance.md): on only when KPI_TIMINGS is set
+// in the environment; off, it measures nothing and prints nothing. The document engine puts its phases
+// in the run's report ("timings"); `kpirules check` prints its own (start-up steps, and per workbook the
+// sums of copy, load, run, store, reports, close) on standard error at the end.
 
 #include <chrono>
 #include <iosfwd>
@@ -10,11 +10,11 @@
 #include <utility>
 #include <vector>
 
-namespace kpi::runner {
+namespace kpi {
 
-class Timings {
+class PhaseTimings {
 public:
-    Timings(); // enabled when KPI_TIMINGS is set
+    PhaseTimings(); // enabled when KPI_TIMINGS is set
     bool enabled() const { return enabled_; }
     // Adds the time since the last lap (or since construction) to the phase `name`, and starts a new lap.
     void lap(const std::string& name);
@@ -22,6 +22,8 @@ public:
     void restart();
     // Adds `milliseconds` to the phase `name` (phases measured elsewhere, e.g. the engine's own).
     void add(const std::string& name, double milliseconds);
+    // The phases in the order first seen, with their milliseconds.
+    const std::vector<std::pair<std::string, double>>& phases() const { return phases_; }
     // "kpirules timings (ms): phase 12.3, ..." one phase a line, in the order first seen; with a total.
     void print(std::ostream& out) const;
 
@@ -32,4 +34,4 @@ private:
     std::vector<std::pair<std::string, double>> phases_;
 };
 
-} // namespace kpi::runner
+} // namespace kpi

@@ -1,34 +1,34 @@
-#include "runner/timings.hpp"
+#include "core/phase_timings.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ostream>
 
-namespace kpi::runner {
+namespace kpi {
 
-Timings::Timings()
+PhaseTimings::PhaseTimings()
     : enabled_(std::getenv("KPI_TIMINGS") != nullptr), start_(std::chrono::steady_clock::now()), last_(start_) {}
 
-void Timings::lap(const std::string& name) {
+void PhaseTimings::lap(const std::string& name) {
     if (!enabled_) return;
     auto now = std::chrono::steady_clock::now();
     add(name, std::chrono::duration<double, std::milli>(now - last_).count());
     last_ = now;
 }
 
-void Timings::restart() {
+void PhaseTimings::restart() {
     if (enabled_) last_ = std::chrono::steady_clock::now();
 }
 
-void Timings::add(const std::string& name, double milliseconds) {
+void PhaseTimings::add(const std::string& name, double milliseconds) {
     if (!enabled_) return;
     auto found = std::find_if(phases_.begin(), phases_.end(), [&](const auto& phase) { return phase.first == name; });
     if (found == phases_.end()) phases_.emplace_back(name, milliseconds);
     else found->second += milliseconds;
 }
 
-void Timings::print(std::ostream& out) const {
+void PhaseTimings::print(std::ostream& out) const {
     if (!enabled_) return;
     char line[160];
     out << "kpirules timings (ms):\n";
@@ -41,4 +41,4 @@ void Timings::print(std::ostream& out) const {
     out << line;
 }
 
-} // namespace kpi::runner
+} // namespace kpi
