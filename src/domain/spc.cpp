@@ -165,6 +165,60 @@ Outcome<SpcLimits> spcClasses(std::span<const double> points, Polarity polarity,
     return limits;
 }
 
+SpcSignals spcLastSignals(std::span<const double> points, const SpcLimits& limits, const SpcOptions& options) {
+    SpcSignals signals;
+    const std::size_t n = points.size();
+    if (n == 0) return signals;
+    const double last = points[n - 1];
+    // (1) outside the process limits
+    if (last > limits.upper) signals.high |= bit(SpcRule::OutsideLimits);
+    if (last < limits.lower) signals.low |= bit(SpcRule::OutsideLimits);
+    // The length of the run that ends at the last point, as markRuns cuts runs: it starts after the last
+    // step into i that does not continue it (or at 0).
+    auto finalRun = [n](auto&& continues) {
+        std::size_t start = n - 1;
+        while (start > 0 && continues(start)) --start;
+        return n - start;
+    };
+    // (2) shift
+    auto side = [&](std::size_t i) { return points[i] > limits.mean ? 1 : (points[i] < limits.mean ? -1 : 0); };
+    const int lastSide = side(n - 1);
+    if (lastSide != 0 &&
+        finalRun([&](std::size_t i) { return side(i) != 0 && side(i) == side(i - 1); }) >= options.shiftLength)
+        (lastSide > 0 ? signals.high : signals.low) |= bit(SpcRule::Shift);
+    // (3) trend
+    if (finalRun([&](std::size_t i) { return points[i] > points[i - 1]; }) >= options.trendLength)
+        signals.high |= bit(SpcRule::Trend);
+    if (finalRun([&](std::size_t i) { return points[i] < points[i - 1]; }) >= options.trendLength)
+        signals.low |= bit(SpcRule::Trend);
+    // (4) two in three: the last point is only in the window of the last three points
+    if (n >= 3) {
+        const bool since2023 = options.twoInThree == TwoInThree::Since2023;
+        auto beyondHigh = [&](std::size_t i) {
+            return points[i] > limits.nearUpper && (since2023 || points[i] <= limits.upper);
+        };
+        auto beyondLow = [&](std::size_t i) {
+            return points[i] < limits.nearLower && (since2023 || points[i] >= limits.lower);
+        };
+        const std::size_t i = n - 3;
+        const bool allAbove = points[i] > limits.mean && points[i + 1] > limits.mean && points[i + 2] > limits.mean;
+        const bool allBelow = points[i] < limits.mean && points[i + 1] < limits.mean && points[i + 2] < limits.mean;
+        if (allAbove && beyondHigh(n - 1) && (beyondHigh(i) + beyondHigh(i + 1) + beyondHigh(i + 2)) >= 2)
+            signals.high |= bit(SpcRule::TwoInThree);
+        if (allBelow && beyondLow(n - 1) && (beyondLow(i) + beyondLow(i + 1) + beyondLow(i + 2)) >= 2)
+            signals.low |= bit(SpcRule::TwoInThree);
+    }
+    return signals;
+}
+
+Outcome<SpcClass> spcLastClass(std::span<const double> points, Polarity polarity, const SpcOptions& options) {
+    const Outcome<SpcLimits> limits = spcLimits(points, options);
+    if (!limits) return limits.error;
+    for (double x : points)
+        if (!std::isfinite(x)) return DomainError::NotFinite;
+    return spcClassify(spcLastSignals(points, limits.value, options), polarity);
+}
+
 std::string_view assuranceText(Assurance a) {
     switch (a) {
     case Assurance::ConsistentlyPass: return "Consistently pass";

@@ -84,6 +84,14 @@ SpcClass spcClassify(SpcSignals signals, Polarity polarity);
 Outcome<SpcLimits> spcClasses(std::span<const double> points, Polarity polarity, const SpcOptions& options,
                               std::span<SpcClass> out);
 
+// The signals of the last point only: what spcSignals gives for points.back(), without marking the others
+// (a run counts for the last point only when the run ends there; two-in-three only through the last
+// window). Empty points give no signals.
+SpcSignals spcLastSignals(std::span<const double> points, const SpcLimits& limits, const SpcOptions& options);
+
+// The class of the last point, the same as spcClasses(...) gives for points.back(), with the same errors.
+Outcome<SpcClass> spcLastClass(std::span<const double> points, Polarity polarity, const SpcOptions& options);
+
 enum class Assurance : unsigned char { ConsistentlyPass, ConsistentlyFail, HitAndMiss };
 
 // "Consistently pass", "Consistently fail", "Hit and miss".

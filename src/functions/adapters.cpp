@@ -325,7 +325,6 @@ Result spc(std::span<const Argument> args, const CallContext&) {
     Arguments a(args, thisSpec);
     // The rules call spc once per indicator row: its buffers are kept from call to call (per thread).
     thread_local std::vector<double> points;
-    thread_local std::vector<SpcClass> classes;
     a.numericInto(0, points);
     const Polarity polarity = a.polarity(1);
     const SpcWhat what = a.word(2, SpcWhat::Variation, whatWord, "variation, assurance");
@@ -344,10 +343,10 @@ Result spc(std::span<const Argument> args, const CallContext&) {
         const auto assurance = spcAssurance(limits.value, *target, polarity);
         return text(assurance ? assuranceText(*assurance) : "");
     }
-    classes.assign(points.size(), SpcClass{});
-    const Outcome<SpcLimits> limits = spcClasses(points, polarity, options, classes);
-    if (!limits) return failure("values", limits.error);
-    return text(spcClassText(classes.back()));
+    // Only the last point's class is the answer: it alone is worked out (the same class spcClasses gives it).
+    const Outcome<SpcClass> last = spcLastClass(points, polarity, options);
+    if (!last) return failure("values", last.error);
+    return text(spcClassText(last.value));
 }
 
 Result spcPoints(std::span<const Argument> args, const CallContext&) {

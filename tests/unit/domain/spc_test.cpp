@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -281,4 +283,55 @@ TEST_CASE("shift and two-in-three match the reference flag vectors", "[domain][s
     CHECK(replay({-1, -1, -1}, {1, 1, 1}, SpcRule::TwoInThree) == "LLL");
     CHECK(replay({1, -1, 1}, {1, 1, 1}, SpcRule::TwoInThree) == "...");
     CHECK(replay({1, 1, 1}, {0, 0, 0}, SpcRule::TwoInThree) == "...");
+}
+
+// spcLastClass works out only the last point (what KPI.SPC and the rules' spc() answer): on many series it
+// must give exactly the class spcClasses gives the last point, for every polarity and option set, and the
+// same errors. Values are drawn from a few levels so ties, runs, points on the mean and near-limit windows
+// are frequent; a deterministic generator keeps the test reproducible.
+TEST_CASE("the last point's class alone equals the last of every point's classes", "[domain][spc]") {
+    std::uint64_t state = 0x9e3779b97f4a7c15ULL;
+    auto next = [&state] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    const Polarity polarities[] = {Polarity::Higher, Polarity::Lower, Polarity::Band, Polarity::Neutral};
+    std::size_t compared = 0, signalled = 0;
+    for (int round = 0; round < 20000; ++round) {
+        const std::size_t n = 1 + next() % 30;
+        const int levels = 2 + static_cast<int>(next() % 7);
+        std::vector<double> points(n);
+        for (double& x : points) x = static_cast<double>(next() % static_cast<std::uint64_t>(levels));
+        if (next() % 4 == 0) points[next() % n] += 20.0; // an outlier somewhere
+        SpcOptions options;
+        options.shiftLength = next() % 9;
+        options.trendLength = next() % 9;
+        options.screen = next() % 2 == 0;
+        options.twoInThree = next() % 2 == 0 ? TwoInThree::Since2023 : TwoInThree::Before2023;
+        options.baseline = next() % 3 == 0 ? next() % (n + 2) : 0;
+        const Polarity polarity = polarities[next() % 4];
+        std::vector<SpcClass> all(n);
+        const auto every = spcClasses(points, polarity, options, all);
+        const auto last = spcLastClass(points, polarity, options);
+        REQUIRE(every.error == last.error);
+        if (!every) continue;
+        const auto limits = spcLimits(points, options);
+        std::vector<SpcSignals> signals(n);
+        spcSignals(points, limits.value, options, signals);
+        const SpcSignals lastSignals = spcLastSignals(points, limits.value, options);
+        INFO("round " << round << ", " << n << " points");
+        REQUIRE(lastSignals.high == signals.back().high);
+        REQUIRE(lastSignals.low == signals.back().low);
+        REQUIRE(last.value == all.back());
+        ++compared;
+        signalled += all.back() != SpcClass::CommonCause;
+    }
+    // The draw reaches both outcomes often (the comparison is not all common cause).
+    CHECK(compared > 10000);
+    CHECK(signalled > 2000);
+    // An infinite point is an error either way.
+    const std::vector<double> infinite{1, 2, std::numeric_limits<double>::infinity(), 3};
+    CHECK(spcLastClass(infinite, Polarity::Higher, {}).error == DomainError::NotFinite);
 }
