@@ -45,7 +45,6 @@ struct PlainNumberPolicies : x3::ureal_policies<double> {
 x3::real_parser<double, PlainNumberPolicies> const plain_number;
 
 struct IdentifierClass : Annotated {};
-struct NameClass : Annotated {};
 struct OptionNameClass : Annotated {};
 struct NumberClass : Annotated {};
 struct StringClass : Annotated {};
@@ -54,7 +53,6 @@ struct BooleanClass : Annotated {};
 struct DateClass : Annotated {};
 
 x3::rule<IdentifierClass, ast::Identifier> const identifier = "name";
-x3::rule<NameClass, ast::Identifier> const value_name = "name";
 x3::rule<OptionNameClass, ast::Identifier> const option_name = "option name";
 x3::rule<NumberClass, ast::NumberLiteral> const number = "number";
 x3::rule<StringClass, ast::StringLiteral> const string_literal = "text in double quotes";
@@ -88,13 +86,9 @@ auto const append_range = [](auto& ctx) {
 auto const append_quote = [](auto& ctx) { x3::_val(ctx).value += '"'; };
 
 auto const word = x3::raw[lexeme[(ascii::alpha | '_') >> *(ascii::alnum | '_')]];
-auto const reserved = keyword("and") | keyword("or") | keyword("not") | keyword("in") | keyword("true") |
-                      keyword("false");
 
 // `annual`, `escalation`, `S`
 auto const identifier_def = word[set_name];
-// a name inside an expression: `actual`; never a reserved word such as `and`
-auto const value_name_def = (!reserved >> word)[set_name];
 // `spc.shift`, `as_of`
 auto const option_name_def = x3::raw[lexeme[(ascii::alpha | '_') >> *(ascii::alnum | x3::char_("_."))]][set_name];
 
@@ -123,180 +117,377 @@ auto const date_def = lexeme[year_digits >> '-' >> month_digits >> ((('-' >> mon
                              !(ascii::alnum)];
 
 // ---- expressions ------------------------------------------------------------------------------
+//
+//   expression     = and_expr { "or" and_expr }
+//   and_expr       = not_expr { "and" not_expr }
+//   not_expr       = "not" not_expr | comparison
+//   comparison     = membership { ("=" | "<>" | "<" | "<=" | ">" | ">=") membership }
+//   membership     = join [ "in" "(" expression { "," expression } ")" ]      `frequency in ("Monthly", "Quarterly")`
+//   join           = additive { "&" additive }                                `"Q" & n`
+//   additive       = multiplicative { ("+" | "-") multiplicative }
+//   multiplicative = unary { ("*" | "/") unary }
+//   unary          = "-" unary | "+" unary | power                  (binds looser than ^: -2^2 = -4)
+//   power          = postfix { "^" unary }                          (right-associative)
+//   postfix        = primary { "[" expression "]" }                 `status[now - 1]`, `actual["Jun"]`
+//   primary        = number | text | "true" | "false" | name [ "(" [ expression { "," expression } ] ")" ]
+//                  | "(" expression ")"
+//
+// For speed the precedence levels are read by hand (ExpressionReader) instead of by one X3 rule each: as
+// rules, every operand went through a dozen rule attributes (an ast::Operand variant constructed, moved and
+// destroyed at each level), which was most of lint's time. The reader gives exactly what those rules gave:
+// the same syntax tree, the same node positions (a level with an operator tags its chain from the first
+// operand's start to the last one's end; `not x` and `-x` are tagged with all they matched; nothing else is
+// re-tagged: annotate_on_success never tagged an ast::Operand attribute) and the same expectation failures
+// (which rule was expected, and where). Leaves (numbers, texts, true/false), argument lists and `in (...)` lists are still X3 rules.
+// A level without an operator gives its operand itself, not a one-operand chain, so the tree stays small.
 
 struct ExpressionClass {};
-struct OrClass : Annotated {};
-struct AndClass {};
-struct NotClass : Annotated {};
-struct NegationClass : Annotated {};
-struct NegativeClass : Annotated {};
-struct MembershipClass {};
-struct ComparisonClass {};
-struct JoinClass {};
-struct AdditiveClass {};
-struct MultiplicativeClass {};
-struct UnaryClass : Annotated {};
-struct PowerClass {};
-struct PostfixClass {};
-struct PrimaryClass : Annotated {};
-struct CallClass {};
+struct ChoiceListClass {};
+struct ExpressionListClass {};
+struct CallArgumentsClass {};
 
 x3::rule<ExpressionClass, ast::Expression> const expression = "expression";
-x3::rule<AndClass, ast::Operand> const and_expression = "expression";
-x3::rule<NotClass, ast::Operand> const not_expression = "expression";
-x3::rule<NegationClass, ast::Unary> const negation = "expression";
-x3::rule<NegativeClass, ast::Unary> const negative = "operand";
-x3::rule<ComparisonClass, ast::Operand> const comparison = "expression";
-x3::rule<MembershipClass, ast::Operand> const membership = "expression";
-x3::rule<JoinClass, ast::Operand> const join = "expression";
-struct ChoiceListClass {};
 x3::rule<ChoiceListClass, std::vector<ast::Expression>> const choice_list = "list of choices";
-struct ExpressionListClass {};
 x3::rule<ExpressionListClass, std::vector<ast::Expression>> const expression_list =
     "expressions separated by commas";
-x3::rule<AdditiveClass, ast::Operand> const additive = "expression";
-x3::rule<MultiplicativeClass, ast::Operand> const multiplicative = "expression";
-x3::rule<UnaryClass, ast::Operand> const unary = "operand";
-x3::rule<PowerClass, ast::Operand> const power = "operand";
-x3::rule<PostfixClass, ast::Operand> const postfix = "operand";
-x3::rule<PrimaryClass, ast::Operand> const primary = "operand";
-x3::rule<CallClass, ast::Operand> const call = "name or function call";
-struct CallArgumentsClass {};
 x3::rule<CallArgumentsClass, std::vector<ast::Expression>> const call_arguments = "function arguments";
 ExpressionEntryType const expression_entry = "expression";
 
-struct OrOperatorClass {};
-struct AndOperatorClass {};
-x3::rule<OrOperatorClass, ast::Operator> const or_op = "or";
-x3::rule<AndOperatorClass, ast::Operator> const and_op = "and";
-auto const or_op_def = keyword("or") >> x3::attr(ast::Operator::Or);
-auto const and_op_def = keyword("and") >> x3::attr(ast::Operator::And);
-
-struct ComparisonOperators : x3::symbols<ast::Operator> {
-    ComparisonOperators() {
-        add("=", ast::Operator::Equal)("<>", ast::Operator::NotEqual)("<", ast::Operator::Less)(
-            "<=", ast::Operator::LessEqual)(">", ast::Operator::Greater)(">=", ast::Operator::GreaterEqual);
-    }
-} const comparison_op;
-struct AdditiveOperators : x3::symbols<ast::Operator> {
-    AdditiveOperators() { add("+", ast::Operator::Plus)("-", ast::Operator::Minus); }
-} const additive_op;
-struct MultiplicativeOperators : x3::symbols<ast::Operator> {
-    MultiplicativeOperators() { add("*", ast::Operator::Times)("/", ast::Operator::Divide); }
-} const multiplicative_op;
-
-auto const join_op = lit('&') >> x3::attr(ast::Operator::Join);
-auto const power_op = lit('^') >> x3::attr(ast::Operator::Power);
-
-// A precedence level `next (op next)*` folds into its first operand when no operator follows, so a
-// plain name is not wrapped in one node per level (the tree stays small and parsing fast).
-struct FoldChain {
-    bool alwaysExpression = false; // the top level always gives an ast::Expression
-    template <typename Context>
-    void operator()(Context& ctx) const {
-        auto& attribute = x3::_attr(ctx);
-        auto& first = boost::fusion::at_c<0>(attribute);
-        auto& rest = boost::fusion::at_c<1>(attribute);
-        auto& map = x3::get<x3::error_handler_tag>(ctx).get();
-        if constexpr (std::is_same_v<std::decay_t<decltype(x3::_val(ctx))>, ast::Operand>) {
-            if (rest.empty()) {
-                x3::_val(ctx) = std::move(first);
-                return;
-            }
-        }
-        ast::Expression chain;
-        auto begin = map.rangeOf(first);
-        auto end = rest.empty() ? begin : map.rangeOf(boost::fusion::at_c<1>(rest.back()));
-        chain.first = std::move(first);
-        for (auto& step : rest) {
-            ast::Operation operation;
-            operation.op = boost::fusion::at_c<0>(step);
-            operation.operand = std::move(boost::fusion::at_c<1>(step));
-            chain.rest.push_back(std::move(operation));
-        }
-        map.tagRange(chain, begin.begin, end.end);
-        x3::_val(ctx) = std::move(chain);
-    }
-};
-FoldChain const fold_chain;
-
-// `a or b`
-auto const expression_def = (and_expression >> *(or_op > and_expression))[fold_chain];
-// `a and b`
-auto const and_expression_def = (not_expression >> *(and_op > not_expression))[fold_chain];
-// `not a`
-auto const negation_def = (keyword("not") >> x3::attr(ast::Operator::Not)) > not_expression;
-auto const not_expression_def = negation | comparison;
-// `a >= b`
-auto const comparison_def = (membership >> *(comparison_op > membership))[fold_chain];
-// `frequency in ("Monthly", "Quarterly")`
-auto const membership_def = (join >> -choice_list)[([](auto& ctx) {
-    auto& attribute = x3::_attr(ctx);
-    auto& choices = boost::fusion::at_c<1>(attribute);
-    if (!choices) {
-        x3::_val(ctx) = std::move(boost::fusion::at_c<0>(attribute));
-        return;
-    }
-    auto& map = x3::get<x3::error_handler_tag>(ctx).get();
-    ast::Membership node;
-    auto begin = map.rangeOf(boost::fusion::at_c<0>(attribute));
-    auto end = choices->empty() ? begin : map.rangeOf(choices->back());
-    node.subject.first = std::move(boost::fusion::at_c<0>(attribute));
-    node.choices = std::move(*choices);
-    map.tagRange(node, begin.begin, end.end + 1); // + the closing parenthesis
-    x3::_val(ctx) = std::move(node);
-})];
 // `in ("Monthly", "Quarterly")`
 auto const choice_list_def = keyword("in") > '(' > expression_list > ')';
 auto const expression_list_def = expression % ',';
-// `"Q" & n`
-auto const join_def = (additive >> *(join_op > additive))[fold_chain];
-// `a + b - c`
-auto const additive_def = (multiplicative >> *(additive_op > multiplicative))[fold_chain];
-// `a * b / c`
-auto const multiplicative_def = (unary >> *(multiplicative_op > unary))[fold_chain];
-// `-a` (binds looser than ^: -2^2 = -4)
-auto const negative_def = (lit('-') >> x3::attr(ast::Operator::Negate)) > unary;
-auto const unary_def = negative | (lit('+') > unary) | power;
-// `a ^ 2` (right-associative)
-auto const power_def = (postfix >> *(power_op > unary))[fold_chain];
-// `status[now - 1]`, `actual["Jun"]`
-auto const postfix_def = (primary >> *('[' > expression > ']'))[([](auto& ctx) {
-    auto& attribute = x3::_attr(ctx);
-    auto& subscripts = boost::fusion::at_c<1>(attribute);
-    if (subscripts.empty()) {
-        x3::_val(ctx) = std::move(boost::fusion::at_c<0>(attribute));
-        return;
-    }
-    auto& map = x3::get<x3::error_handler_tag>(ctx).get();
-    ast::Postfix node;
-    auto begin = map.rangeOf(boost::fusion::at_c<0>(attribute));
-    auto end = map.rangeOf(subscripts.back());
-    node.primary = std::move(boost::fusion::at_c<0>(attribute));
-    node.subscripts = std::move(subscripts);
-    map.tagRange(node, begin.begin, end.end + 1); // + the closing bracket
-    x3::_val(ctx) = std::move(node);
-})];
-// `target(annual, 3)`, `smart()`
 // `(annual, 3)`, `()`
 auto const call_arguments_def = '(' > -(expression % ',') > ')';
-// `target(annual, 3)`, `smart()`, or a plain name: `actual` (the name is parsed once either way)
-auto const call_def = (value_name >> -call_arguments)[([](auto& ctx) {
-    auto& attribute = x3::_attr(ctx);
-    auto& arguments = boost::fusion::at_c<1>(attribute);
-    if (!arguments) {
-        x3::_val(ctx) = std::move(boost::fusion::at_c<0>(attribute));
-        return;
+
+// What the names of the expected things are in syntax errors ("expected expression", "expected operand").
+inline constexpr char const* expectedExpression = "expression";
+inline constexpr char const* expectedOperand = "operand";
+
+// Reads one expression at a time; see the grammar above. Every reading function takes the position to read
+// from and moves it past what it read only when it succeeds (as an X3 rule does); a missing operand after
+// an operator throws x3::expectation_failure, as `>` did, for the statement's rule to report.
+template <typename Iterator, typename Context>
+class ExpressionReader {
+public:
+    ExpressionReader(Iterator const& last, Context const& context)
+        : last_(last), context_(context), map_(x3::get<x3::error_handler_tag>(context).get()) {}
+
+    // expression: always an ast::Expression, a chain of `or` of one operand or more.
+    bool expression(Iterator& first, ast::Expression& result) {
+        Iterator it = first;
+        ast::Operand head;
+        if (!andExpression(it, head)) return false;
+        auto begin = map_.rangeOf(head);
+        result.first = std::move(head);
+        result.rest.clear();
+        auto end = begin;
+        Iterator after = it;
+        while (keywordAt(after, "or")) {
+            ast::Operation& operation = result.rest.emplace_back();
+            operation.op = ast::Operator::Or;
+            if (!andExpression(after, operation.operand)) fail(after, expectedExpression);
+            end = map_.rangeOf(operation.operand);
+            it = after;
+        }
+        map_.tagRange(result, begin.begin, end.end);
+        first = it;
+        return true;
     }
-    auto& map = x3::get<x3::error_handler_tag>(ctx).get();
-    ast::Call node;
-    node.function = std::move(boost::fusion::at_c<0>(attribute));
-    node.arguments = std::move(*arguments);
-    // In this Spirit version an action's _where starts where the match ended: just after `)`.
-    map.tagRange(node, map.rangeOf(node.function).begin, map.offsetOf(x3::_where(ctx).begin()));
-    x3::_val(ctx) = std::move(node);
-})];
-auto const primary_def = number | string_literal | boolean | call | ('(' > expression > ')');
+
+private:
+    using Reader = bool (ExpressionReader::*)(Iterator&, ast::Operand&);
+    using OperatorMatch = bool (ExpressionReader::*)(Iterator&, ast::Operator&);
+
+    [[noreturn]] static void fail(Iterator where, char const* expected) {
+        boost::throw_exception(x3::expectation_failure<Iterator>(where, expected));
+    }
+
+    static bool isWordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    // The skipper's effect (white space, `# comment` to the end of the line), on a copy.
+    Iterator skipped(Iterator it) const {
+        while (it != last_) {
+            char c = *it;
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') ++it;
+            else if (c == '#')
+                while (it != last_ && *it != '\r' && *it != '\n') ++it;
+            else break;
+        }
+        return it;
+    }
+
+    // After skipping: is the next character `c`? If so, `at` moves past it.
+    bool charAt(Iterator& at, char c) const {
+        Iterator it = skipped(at);
+        if (it == last_ || *it != c) return false;
+        at = ++it;
+        return true;
+    }
+
+    // A whole word, as keyword() matches it: `in` does not match the start of `index`.
+    bool keywordAt(Iterator& at, char const* text) const {
+        Iterator it = skipped(at);
+        for (char const* p = text; *p; ++p, ++it)
+            if (it == last_ || *it != *p) return false;
+        if (it != last_ && isWordChar(*it)) return false;
+        at = it;
+        return true;
+    }
+
+    // `head {op rest}`, folded into `head` itself when no operator follows; otherwise a chain tagged from
+    // the first operand's start to the last operand's end.
+    bool sequence(Iterator& first, ast::Operand& out, Reader head, OperatorMatch match, Reader rest,
+               char const* expected) {
+        Iterator it = first;
+        if (!(this->*head)(it, out)) return false;
+        ast::Operator op{};
+        Iterator after = it;
+        if ((this->*match)(after, op)) {
+            ast::Expression folded;
+            auto begin = map_.rangeOf(out);
+            folded.first = std::move(out);
+            do {
+                ast::Operation& operation = folded.rest.emplace_back();
+                operation.op = op;
+                if (!(this->*rest)(after, operation.operand)) fail(after, expected);
+                it = after;
+            } while ((this->*match)(after, op));
+            map_.tagRange(folded, begin.begin, map_.rangeOf(folded.rest.back().operand).end);
+            out = std::move(folded);
+        }
+        first = it;
+        return true;
+    }
+
+    bool andOperator(Iterator& at, ast::Operator& op) {
+        op = ast::Operator::And;
+        return keywordAt(at, "and");
+    }
+    bool comparisonOperator(Iterator& at, ast::Operator& op) {
+        Iterator it = skipped(at);
+        if (it == last_) return false;
+        const char c = *it++;
+        const char next = it != last_ ? *it : '\0';
+        if (c == '=') op = ast::Operator::Equal;
+        else if (c == '<' && (next == '>' || next == '=')) {
+            op = next == '>' ? ast::Operator::NotEqual : ast::Operator::LessEqual;
+            ++it;
+        } else if (c == '<') op = ast::Operator::Less;
+        else if (c == '>' && next == '=') {
+            op = ast::Operator::GreaterEqual;
+            ++it;
+        } else if (c == '>') op = ast::Operator::Greater;
+        else return false;
+        at = it;
+        return true;
+    }
+    bool joinOperator(Iterator& at, ast::Operator& op) {
+        op = ast::Operator::Join;
+        return charAt(at, '&');
+    }
+    bool additiveOperator(Iterator& at, ast::Operator& op) {
+        op = ast::Operator::Plus;
+        if (charAt(at, '+')) return true;
+        op = ast::Operator::Minus;
+        return charAt(at, '-');
+    }
+    bool multiplicativeOperator(Iterator& at, ast::Operator& op) {
+        op = ast::Operator::Times;
+        if (charAt(at, '*')) return true;
+        op = ast::Operator::Divide;
+        return charAt(at, '/');
+    }
+    bool powerOperator(Iterator& at, ast::Operator& op) {
+        op = ast::Operator::Power;
+        return charAt(at, '^');
+    }
+
+    bool andExpression(Iterator& first, ast::Operand& out) {
+        return sequence(first, out, &ExpressionReader::notExpression, &ExpressionReader::andOperator,
+                     &ExpressionReader::notExpression, expectedExpression);
+    }
+
+    // `not a`: the node is tagged with all it matched, `not` included.
+    bool notExpression(Iterator& first, ast::Operand& out) {
+        Iterator it = first;
+        if (keywordAt(it, "not")) {
+            ast::Unary node;
+            node.op = ast::Operator::Not;
+            if (!notExpression(it, node.operand)) fail(it, expectedExpression);
+            map_.tag(node, skipped(first), it);
+            out = std::move(node);
+        } else if (!comparison(it, out)) {
+            return false;
+        }
+        first = it;
+        return true;
+    }
+
+    bool comparison(Iterator& first, ast::Operand& out) {
+        return sequence(first, out, &ExpressionReader::membership, &ExpressionReader::comparisonOperator,
+                     &ExpressionReader::membership, expectedExpression);
+    }
+
+    // `x in ("a", "b")`: tagged from the subject's start to just after the last choice (+ 1 for `)`).
+    bool membership(Iterator& first, ast::Operand& out) {
+        Iterator it = first;
+        if (!join(it, out)) return false;
+        Iterator probe = it;
+        Iterator afterChoices = it;
+        std::vector<ast::Expression> choices;
+        if (keywordAt(probe, "in") && choice_list.parse(afterChoices, last_, context_, x3::unused, choices)) {
+            ast::Membership node;
+            auto begin = map_.rangeOf(out);
+            auto end = choices.empty() ? begin : map_.rangeOf(choices.back());
+            node.subject.first = std::move(out);
+            node.choices = std::move(choices);
+            map_.tagRange(node, begin.begin, end.end + 1);
+            out = std::move(node);
+            it = afterChoices;
+        }
+        first = it;
+        return true;
+    }
+
+    bool join(Iterator& first, ast::Operand& out) {
+        return sequence(first, out, &ExpressionReader::additive, &ExpressionReader::joinOperator,
+                     &ExpressionReader::additive, expectedExpression);
+    }
+    bool additive(Iterator& first, ast::Operand& out) {
+        return sequence(first, out, &ExpressionReader::multiplicative, &ExpressionReader::additiveOperator,
+                     &ExpressionReader::multiplicative, expectedExpression);
+    }
+    bool multiplicative(Iterator& first, ast::Operand& out) {
+        return sequence(first, out, &ExpressionReader::unary, &ExpressionReader::multiplicativeOperator,
+                     &ExpressionReader::unary, expectedOperand);
+    }
+
+    // `-a` (a node tagged with all it matched, the sign included), `+a` (just `a`) or a power.
+    bool unary(Iterator& first, ast::Operand& out) {
+        Iterator it = first;
+        if (charAt(it, '-')) {
+            ast::Unary node;
+            node.op = ast::Operator::Negate;
+            if (!unary(it, node.operand)) fail(it, expectedOperand);
+            map_.tag(node, skipped(first), it);
+            out = std::move(node);
+        } else if (charAt(it, '+')) {
+            if (!unary(it, out)) fail(it, expectedOperand);
+        } else if (!power(it, out)) {
+            return false;
+        }
+        first = it;
+        return true;
+    }
+
+    bool power(Iterator& first, ast::Operand& out) {
+        return sequence(first, out, &ExpressionReader::postfix, &ExpressionReader::powerOperator,
+                     &ExpressionReader::unary, expectedOperand);
+    }
+
+    // `status[now - 1]`: tagged from the primary's start to just after the last subscript (+ 1 for `]`).
+    bool postfix(Iterator& first, ast::Operand& out) {
+        Iterator it = first;
+        if (!primary(it, out)) return false;
+        Iterator after = it;
+        if (charAt(after, '[')) {
+            ast::Postfix node;
+            do {
+                ast::Expression& subscript = node.subscripts.emplace_back();
+                if (!expression(after, subscript)) fail(after, expectedExpression);
+                if (!charAt(after, ']')) fail(skipped(after), "']'");
+                it = after;
+            } while (charAt(after, '['));
+            auto begin = map_.rangeOf(out);
+            auto end = map_.rangeOf(node.subscripts.back());
+            node.primary = std::move(out);
+            map_.tagRange(node, begin.begin, end.end + 1);
+            out = std::move(node);
+        }
+        first = it;
+        return true;
+    }
+
+    // A number, a text, true or false, a name or a call, or an expression in brackets (which keeps the
+    // expression's own position). Each alternative is tried only where its first character can start it.
+    bool primary(Iterator& first, ast::Operand& out) {
+        Iterator start = skipped(first);
+        if (start == last_) return false;
+        const char c = *start;
+        Iterator it = first;
+        bool matched = false;
+        if ((c >= '0' && c <= '9') || c == '.') {
+            ast::NumberLiteral literal;
+            if ((matched = number.parse(it, last_, context_, x3::unused, literal))) out = std::move(literal);
+        } else if (c == '"') {
+            ast::StringLiteral literal;
+            if ((matched = string_literal.parse(it, last_, context_, x3::unused, literal))) out = std::move(literal);
+        } else if (c == '(') {
+            it = start;
+            ++it;
+            ast::Expression inner;
+            if (!expression(it, inner)) fail(it, expectedExpression);
+            if (!charAt(it, ')')) fail(skipped(it), "')'");
+            out = std::move(inner);
+            matched = true;
+        }
+        if (!matched && (c == 't' || c == 'f')) {
+            ast::BooleanLiteral literal;
+            if ((matched = boolean.parse(it, last_, context_, x3::unused, literal))) out = std::move(literal);
+        }
+        if (!matched && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) matched = call(start, it, out);
+        if (!matched) return false;
+        first = it;
+        return true;
+    }
+
+    // `target(annual, 3)`, `smart()`, or a plain name: `actual`; never a reserved word such as `and`.
+    bool call(Iterator start, Iterator& it, ast::Operand& out) {
+        Iterator wordEnd = start;
+        while (wordEnd != last_ && isWordChar(*wordEnd)) ++wordEnd;
+        std::string_view spelling(&*start, static_cast<std::size_t>(wordEnd - start));
+        if (spelling == "and" || spelling == "or" || spelling == "not" || spelling == "in" || spelling == "true" ||
+            spelling == "false")
+            return false;
+        ast::Identifier name;
+        name.name.assign(start, wordEnd);
+        map_.tag(name, start, wordEnd);
+        it = wordEnd;
+        Iterator afterArguments = it;
+        std::vector<ast::Expression> arguments;
+        if (skipped(it) != last_ && *skipped(it) == '(' &&
+            call_arguments.parse(afterArguments, last_, context_, x3::unused, arguments)) {
+            ast::Call node;
+            node.function = std::move(name);
+            node.arguments = std::move(arguments);
+            map_.tagRange(node, map_.rangeOf(node.function).begin, map_.offsetOf(afterArguments));
+            out = std::move(node);
+            it = afterArguments;
+        } else {
+            out = std::move(name);
+        }
+        return true;
+    }
+
+    Iterator const& last_;
+    Context const& context_;
+    SourceMap& map_;
+};
+
+// The `expression` rule's definition: an X3 parser that runs the reader.
+struct ExpressionParser : x3::parser<ExpressionParser> {
+    using attribute_type = ast::Expression;
+    static bool const has_attribute = true;
+    template <typename Iterator, typename Context, typename RContext, typename Attribute>
+    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&, Attribute& attribute) const {
+        static_assert(std::is_same_v<Attribute, ast::Expression>);
+        return ExpressionReader<Iterator, Context>(last, context).expression(first, attribute);
+    }
+};
+
+auto const expression_def = ExpressionParser{};
 auto const expression_entry_def = expression;
 
 // ---- statements -------------------------------------------------------------------------------
@@ -415,13 +606,12 @@ auto const statement_rule_def = sheet_statement | key_statement | field_statemen
                                 flag_statement | write_statement | style_statement |
                                 option_statement;
 
-BOOST_SPIRIT_DEFINE(skipper_rule, identifier, value_name, option_name, number, string_literal, closing_quote,
-                    boolean, date, expression, and_expression, not_expression, negation, negative, comparison, membership, choice_list, expression_list, join,
-                    additive, multiplicative, unary, power, postfix, call, call_arguments, primary, or_op, and_op,
-                    expression_entry, sheet_name, sheet_statement, key_statement, field_statement, calendar,
-                    series_statement, due_statement, profile_statement, let_statement, check_statement,
-                    status_line, header_list, weights, status_rule, due_rule, flag_statement, write_statement, style_statement,
-                    option_statement, option_value, statement_rule, status_header_entry, status_line_entry)
+BOOST_SPIRIT_DEFINE(skipper_rule, identifier, option_name, number, string_literal, closing_quote, boolean, date,
+                    expression, choice_list, expression_list, call_arguments, expression_entry, sheet_name,
+                    sheet_statement, key_statement, field_statement, calendar, series_statement, due_statement,
+                    profile_statement, let_statement, check_statement, status_line, header_list, weights,
+                    status_rule, due_rule, flag_statement, write_statement, style_statement, option_statement,
+                    option_value, statement_rule, status_header_entry, status_line_entry)
 
 } // namespace kpi::language::parser
 
