@@ -24,6 +24,16 @@ namespace kpi::language {
 
 namespace {
 
+// to = from, without touching the text buffer unless `from` is text or an error.
+void assignValue(Value& to, const Value& from) {
+    switch (from.kind()) {
+    case Value::Kind::Blank: to.setBlank(); return;
+    case Value::Kind::Number: to.setNumber(from.asNumber()); return;
+    case Value::Kind::Boolean: to.setBoolean(from.asBoolean()); return;
+    default: to = from; return;
+    }
+}
+
 // A value during evaluation: one value, or one per period. Each compiled node owns one Datum that is
 // overwritten row after row, so after the first row evaluation allocates little.
 struct Datum {
@@ -37,9 +47,16 @@ struct Datum {
         return i < items.size() ? items[i] : blankDatumItem;
     }
     static const Value blankDatumItem; // what a series gives past its end
-    void setScalar(Value v) {
+    // Becomes one value. A number, logical or blank is written in place (no string is moved or copied);
+    // a text or an error is copied into the buffer kept from earlier rows, or moved when it is a temporary.
+    void setScalar(const Value& v) {
         series = false;
-        scalar = std::move(v);
+        assignValue(scalar, v);
+    }
+    void setScalar(Value&& v) {
+        series = false;
+        if (v.isText() || v.isError()) scalar = std::move(v);
+        else assignValue(scalar, v);
     }
     // Becomes a series of n values (capacity is kept from earlier rows).
     void setSeries(std::size_t n) {
@@ -58,16 +75,6 @@ std::optional<double> numberOf(const Value& v) {
 std::optional<bool> truthOf(const Value& v) {
     if (v.isBoolean() || v.isNumber()) return v.asNumber() != 0.0;
     return std::nullopt;
-}
-
-// to = from, without touching the text buffer unless `from` is text or an error.
-void assignValue(Value& to, const Value& from) {
-    switch (from.kind()) {
-    case Value::Kind::Blank: to.setBlank(); return;
-    case Value::Kind::Number: to.setNumber(from.asNumber()); return;
-    case Value::Kind::Boolean: to.setBoolean(from.asBoolean()); return;
-    default: to = from; return;
-    }
 }
 
 Value fromTruth(std::optional<bool> b) { return b ? Value::boolean(*b) : Value::blank(); }
@@ -211,6 +218,7 @@ public:
             }
         }
         for (const auto& profile : program.profiles) foldedProfileNames_.push_back(foldKey(profile.name));
+        for (const auto& name : program.statusNames) statusTexts_.push_back(Value::text(name));
         if (program.status)
             for (const auto& line : program.status->lines) {
                 FusedComparison fused;
@@ -334,8 +342,19 @@ private:
 
     // readCell into a value kept from the row before: a text cell is copied into the text's buffer
     // instead of a new one (no allocation per cell and row once the buffers are big enough).
+    // A number, logical or blank cell (most period cells) is written here, in the row loop; a text or an
+    // error cell goes to readTextInto.
     void readCellInto(std::size_t row, std::size_t column, Value& into) {
         const Value& raw = column < rowCells_.size() ? rowCells_[column] : table_.cell(row, column);
+        switch (raw.kind()) {
+        case Value::Kind::Number: into.setNumber(raw.asNumber()); return;
+        case Value::Kind::Blank: into.setBlank(); return;
+        case Value::Kind::Boolean: into.setBoolean(raw.asBoolean()); return;
+        default: readTextInto(row, column, raw, into); return;
+        }
+    }
+
+    [[gnu::noinline]] void readTextInto(std::size_t row, std::size_t column, const Value& raw, Value& into) {
         if (raw.isText() && !raw.isError()) {
             // The same text as this value already holds (the row before's "Monthly", "Director"): it was
             // read as that text then, so it is again; nothing to parse or copy.
@@ -414,7 +433,7 @@ private:
         statusTextIndices_.resize(n, noStatusText);
         for (std::size_t i = 0; i < n; ++i)
             if (statusTextIndices_[i] != statusIndices_[i]) {
-                statusData_.items[i] = Value::text(program_.statusNames[statusIndices_[i]]);
+                statusData_.items[i] = statusTexts_[statusIndices_[i]]; // copied into the buffer it has
                 statusTextIndices_[i] = statusIndices_[i];
             }
         return statusData_;
@@ -552,20 +571,11 @@ private:
         }
         case Op::In: {
             const Datum* args[] = {&eval(program_.children(node)[0])};
-            // Choices are single values; kept on the stack (an `in` may nest inside a choice).
-            std::array<const Value*, 16> stack{};
-            std::vector<const Value*> heap;
-            std::span<const Value*> choices;
             std::size_t count = program_.children(node).size() - 1;
-            if (count <= stack.size()) choices = std::span<const Value*>(stack.data(), count);
-            else {
-                heap.resize(count);
-                choices = heap;
-            }
-            for (std::size_t k = 0; k < count; ++k) choices[k] = &eval(program_.children(node)[k + 1]).scalar;
             const std::uint32_t* choiceNodes = program_.children(node).data() + 1;
             // A single text tested against constant choices: the answer for the same text as on an
-            // earlier row is kept (it depends on nothing else).
+            // earlier row is kept (it depends on nothing else), and the choices are not even looked at
+            // (constants: evaluating them does nothing).
             TextMemo& memo = textMemos_[index];
             if (memo.constantChoices == TextMemo::unknown) {
                 memo.constantChoices = TextMemo::yes;
@@ -578,6 +588,16 @@ private:
                 out.scalar.setBoolean(memo.answer);
                 return out;
             }
+            // Choices are single values; kept on the stack (an `in` may nest inside a choice).
+            std::array<const Value*, 16> stack;
+            std::vector<const Value*> heap;
+            std::span<const Value*> choices;
+            if (count <= stack.size()) choices = std::span<const Value*>(stack.data(), count);
+            else {
+                heap.resize(count);
+                choices = heap;
+            }
+            for (std::size_t k = 0; k < count; ++k) choices[k] = &eval(program_.children(node)[k + 1]).scalar;
             elementwise(out, args, [this, choices, choiceNodes](std::span<const Value* const> v) {
                 if (v[0]->isBlank() || v[0]->isError()) return Value::blank();
                 for (std::size_t k = 0; k < choices.size(); ++k) {
@@ -679,7 +699,9 @@ private:
         return scratch_[value];
     }
 
-    Value indexValue(const Node& node) {
+    // The element base[index] (a reference into the base's value, or the blank item): copied once, into
+    // the Index node's own value.
+    const Value& indexValue(const Node& node) {
         const Datum& base = eval(program_.children(node)[0]);
         const Value& index = eval(program_.children(node)[1]).scalar;
         if (index.isText()) {
@@ -690,10 +712,10 @@ private:
                 for (std::size_t i = 0; i < headers.size(); ++i)
                     if (sameKey(headers[i], index.asText())) return base.at(i);
             }
-            return Value{};
+            return Datum::blankDatumItem;
         }
         auto n = numberOf(index);
-        if (!n || !std::isfinite(*n) || *n < 1 || *n > static_cast<double>(base.size())) return Value{};
+        if (!n || !std::isfinite(*n) || *n < 1 || *n > static_cast<double>(base.size())) return Datum::blankDatumItem;
         return base.at(static_cast<std::size_t>(*n) - 1);
     }
 
@@ -882,7 +904,8 @@ private:
             if (builtin.id == B::LastPeriod)
                 return out.setScalar(found ? Value::number(static_cast<double>(last + 1)) : Value{});
             std::size_t at = builtin.id == B::First ? first : builtin.id == B::Last ? last : previous;
-            return out.setScalar(at == SIZE_MAX ? Value{} : d.at(at));
+            if (at == SIZE_MAX) return out.setScalar(Value{});
+            return out.setScalar(d.at(at));
         }
         case B::Sum:
         case B::Average:
@@ -1091,6 +1114,7 @@ private:
     std::vector<std::uint16_t> statusIndices_;
     static constexpr std::uint16_t noStatusText = UINT16_MAX;
     std::vector<std::uint16_t> statusTextIndices_; // per period: the status whose text statusData_ holds
+    std::vector<Value> statusTexts_;               // per Program::statusNames entry: it as a text value
     std::vector<std::uint8_t> decidedBuffer_;
     const std::vector<bool>* checksPassed_ = nullptr;
     std::vector<double> weightBuffer_;
