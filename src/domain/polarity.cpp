@@ -34,8 +34,6 @@ bool matchesAny(const FoldedKey& key, const std::array<std::string_view, N>& key
     return false;
 }
 
-constexpr double infinity = std::numeric_limits<double>::infinity();
-
 } // namespace
 
 static std::optional<Polarity> parsePolarityUncached(std::string_view text);
@@ -110,25 +108,5 @@ std::optional<Basis> parseBasis(std::string_view text) {
 }
 
 std::string_view basisName(Basis basis) { return basis == Basis::Points ? "points" : "percent"; }
-
-Outcome<double> shortfall(double actual, double target, Polarity polarity, Basis basis) {
-    if (!std::isfinite(actual) || !std::isfinite(target)) return DomainError::NotFinite;
-    double gap = 0.0;
-    switch (polarity) {
-    case Polarity::Higher: gap = target - actual; break;
-    case Polarity::Lower: gap = actual - target; break;
-    case Polarity::Band: gap = std::fabs(actual - target); break;
-    case Polarity::Neutral: return DomainError::NeutralPolarity;
-    }
-    if (basis == Basis::Points) return gap;
-    if (target == 0.0) {
-        switch (polarity) {
-        case Polarity::Higher: return actual >= 0.0 ? 0.0 : infinity;
-        case Polarity::Lower: return actual <= 0.0 ? 0.0 : infinity;
-        default: return actual == 0.0 ? 0.0 : infinity;
-        }
-    }
-    return gap / std::fabs(target);
-}
 
 } // namespace kpi::domain

@@ -4,6 +4,8 @@
 
 #include "domain/outcome.hpp"
 
+#include <cmath>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -40,6 +42,26 @@ std::string_view basisName(Basis basis);
 // higher: T - A; lower: A - T; band: |A - T|; divided by |T| for Basis::Percent.
 // T = 0 with Basis::Percent: higher -> 0 when A >= 0 else +infinity; lower -> 0 when A <= 0 else
 // +infinity; band -> 0 when A = 0 else +infinity. Neutral has no shortfall: NeutralPolarity.
-Outcome<double> shortfall(double actual, double target, Polarity polarity, Basis basis);
+// Defined here, inline: the rules' shortfall() calls it once per period of every row.
+inline Outcome<double> shortfall(double actual, double target, Polarity polarity, Basis basis) {
+    if (!std::isfinite(actual) || !std::isfinite(target)) return DomainError::NotFinite;
+    double gap = 0.0;
+    switch (polarity) {
+    case Polarity::Higher: gap = target - actual; break;
+    case Polarity::Lower: gap = actual - target; break;
+    case Polarity::Band: gap = std::fabs(actual - target); break;
+    case Polarity::Neutral: return DomainError::NeutralPolarity;
+    }
+    if (basis == Basis::Points) return gap;
+    if (target == 0.0) {
+        constexpr double infinity = std::numeric_limits<double>::infinity();
+        switch (polarity) {
+        case Polarity::Higher: return actual >= 0.0 ? 0.0 : infinity;
+        case Polarity::Lower: return actual <= 0.0 ? 0.0 : infinity;
+        default: return actual == 0.0 ? 0.0 : infinity;
+        }
+    }
+    return gap / std::fabs(target);
+}
 
 } // namespace kpi::domain
