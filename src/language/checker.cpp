@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_map>
 
 namespace kpi::language {
 
@@ -181,6 +182,7 @@ private:
 
     void defineName(const ast::Identifier& name, NameKind kind, std::uint32_t slot) {
         auto [it, inserted] = names_.try_emplace(name.name, NameEntry{kind, slot, rules_.spanOf(name)});
+        if (inserted) nameIndex_.emplace(std::string_view(it->first), &it->second);
         if (!inserted)
             report(DC::DuplicateDefinition, span(name), quoted(name.name) + " is already defined on line " +
                                                             std::to_string(it->second.span.line),
@@ -253,11 +255,11 @@ private:
         flag.condition = compile(s.condition);
         requireScalar(flag.condition, "a flag");
         if (s.notify) {
-            auto it = names_.find(s.notify->name);
-            if (it == names_.end() || it->second.kind != NameKind::Field)
+            const NameEntry* entry = findName(s.notify->name);
+            if (!entry || entry->kind != NameKind::Field)
                 report(DC::NotifyNotAField, span(*s.notify),
                        quoted(s.notify->name) + " is not a field", didYouMean(s.notify->name, namesOf(NameKind::Field)));
-            else flag.notifyField = it->second.slot;
+            else flag.notifyField = entry->slot;
         }
         program_.flags.push_back(std::move(flag));
     }
@@ -481,12 +483,11 @@ private:
 
     NodeIndex compileName(const ast::Identifier& name) {
         SourceSpan where = span(name);
-        auto it = names_.find(name.name);
-        if (it != names_.end()) {
+        if (const NameEntry* entry = findName(name.name)) {
             Node node;
             node.span = where;
-            node.slot = it->second.slot;
-            switch (it->second.kind) {
+            node.slot = entry->slot;
+            switch (entry->kind) {
             case NameKind::Field:
                 node.op = Op::Field;
                 fieldsRead_.push_back(node.slot);
@@ -494,7 +495,7 @@ private:
             case NameKind::Series: node.op = Op::Series; node.series = true; node.kind = ValueKind::Any; break;
             case NameKind::Profile: node.op = Op::Profile; node.series = true; node.kind = ValueKind::Weights; break;
             case NameKind::Let: {
-                std::uint32_t slot = it->second.slot;
+                std::uint32_t slot = entry->slot;
                 if (letStates_[slot] == LetState::InProgress) {
                     std::string path;
                     auto from = std::find(letStack_.begin(), letStack_.end(), slot);
@@ -656,6 +657,11 @@ private:
         return name.name;
     }
 
+    const NameEntry* findName(std::string_view name) const {
+        auto found = nameIndex_.find(name);
+        return found == nameIndex_.end() ? nullptr : found->second;
+    }
+
     std::vector<std::string> namesOf(NameKind kind) const {
         std::vector<std::string> result;
         for (const auto& [name, entry] : names_)
@@ -698,7 +704,9 @@ private:
     Program program_;
     Diagnostics diagnostics_;
     std::vector<const ast::Statement*> ordered_;
-    std::map<std::string, NameEntry> names_;
+    std::map<std::string, NameEntry> names_; // ordered: the did-you-mean candidates are listed in name order
+    // Every name use is looked up here (a hash of views of names_'s keys), not in names_.
+    std::unordered_map<std::string_view, const NameEntry*> nameIndex_;
     std::vector<const ast::LetStatement*> letSources_;
     std::vector<LetState> letStates_;
     std::vector<std::uint32_t> letStack_; // lets being compiled, outermost first

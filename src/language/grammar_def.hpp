@@ -195,6 +195,7 @@ public:
     }
 
 private:
+    using R = ExpressionReader;
     using Reader = bool (ExpressionReader::*)(Iterator&, ast::Operand&);
     using OperatorMatch = bool (ExpressionReader::*)(Iterator&, ast::Operator&);
 
@@ -206,8 +207,11 @@ private:
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
-    // The skipper's effect (white space, `# comment` to the end of the line), on a copy.
+    // The skipper's effect (white space, `# comment` to the end of the line), on a copy. Every level looks
+    // for its operator at the same place after an operand, so the last answer is kept.
     Iterator skipped(Iterator it) const {
+        if (it == skipFrom_) return skipTo_;
+        skipFrom_ = it;
         while (it != last_) {
             char c = *it;
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') ++it;
@@ -215,6 +219,7 @@ private:
                 while (it != last_ && *it != '\r' && *it != '\n') ++it;
             else break;
         }
+        skipTo_ = it;
         return it;
     }
 
@@ -238,8 +243,9 @@ private:
 
     // `head {op rest}`, folded into `head` itself when no operator follows; otherwise a chain tagged from
     // the first operand's start to the last operand's end.
-    bool sequence(Iterator& first, ast::Operand& out, Reader head, OperatorMatch match, Reader rest,
-               char const* expected) {
+    // The readers are template arguments so that the levels inline into each other.
+    template <Reader head, OperatorMatch match, Reader rest>
+    bool sequence(Iterator& first, ast::Operand& out, char const* expected) {
         Iterator it = first;
         if (!(this->*head)(it, out)) return false;
         ast::Operator op{};
@@ -305,8 +311,7 @@ private:
     }
 
     bool andExpression(Iterator& first, ast::Operand& out) {
-        return sequence(first, out, &ExpressionReader::notExpression, &ExpressionReader::andOperator,
-                     &ExpressionReader::notExpression, expectedExpression);
+        return sequence<&R::notExpression, &R::andOperator, &R::notExpression>(first, out, expectedExpression);
     }
 
     // `not a`: the node is tagged with all it matched, `not` included.
@@ -326,8 +331,7 @@ private:
     }
 
     bool comparison(Iterator& first, ast::Operand& out) {
-        return sequence(first, out, &ExpressionReader::membership, &ExpressionReader::comparisonOperator,
-                     &ExpressionReader::membership, expectedExpression);
+        return sequence<&R::membership, &R::comparisonOperator, &R::membership>(first, out, expectedExpression);
     }
 
     // `x in ("a", "b")`: tagged from the subject's start to just after the last choice (+ 1 for `)`).
@@ -352,16 +356,13 @@ private:
     }
 
     bool join(Iterator& first, ast::Operand& out) {
-        return sequence(first, out, &ExpressionReader::additive, &ExpressionReader::joinOperator,
-                     &ExpressionReader::additive, expectedExpression);
+        return sequence<&R::additive, &R::joinOperator, &R::additive>(first, out, expectedExpression);
     }
     bool additive(Iterator& first, ast::Operand& out) {
-        return sequence(first, out, &ExpressionReader::multiplicative, &ExpressionReader::additiveOperator,
-                     &ExpressionReader::multiplicative, expectedExpression);
+        return sequence<&R::multiplicative, &R::additiveOperator, &R::multiplicative>(first, out, expectedExpression);
     }
     bool multiplicative(Iterator& first, ast::Operand& out) {
-        return sequence(first, out, &ExpressionReader::unary, &ExpressionReader::multiplicativeOperator,
-                     &ExpressionReader::unary, expectedOperand);
+        return sequence<&R::unary, &R::multiplicativeOperator, &R::unary>(first, out, expectedOperand);
     }
 
     // `-a` (a node tagged with all it matched, the sign included), `+a` (just `a`) or a power.
@@ -383,8 +384,7 @@ private:
     }
 
     bool power(Iterator& first, ast::Operand& out) {
-        return sequence(first, out, &ExpressionReader::postfix, &ExpressionReader::powerOperator,
-                     &ExpressionReader::unary, expectedOperand);
+        return sequence<&R::postfix, &R::powerOperator, &R::unary>(first, out, expectedOperand);
     }
 
     // `status[now - 1]`: tagged from the primary's start to just after the last subscript (+ 1 for `]`).
@@ -474,6 +474,8 @@ private:
     Iterator const& last_;
     Context const& context_;
     SourceMap& map_;
+    mutable Iterator skipFrom_ = last_; // skipped(skipFrom_) == skipTo_
+    mutable Iterator skipTo_ = last_;
 };
 
 // The `expression` rule's definition: an X3 parser that runs the reader.

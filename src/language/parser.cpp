@@ -60,6 +60,17 @@ constexpr std::size_t maxNesting = 100;
 // and comments is passed over, except {interpolations}, which are expressions. A prefix `-`, `+` or
 // `not` and every `^` nest one level until the next lower-binding operator; brackets nest until closed.
 std::size_t tooDeepAt(const std::string& text, std::size_t begin, std::size_t end) {
+    // Only these characters can add a level (`n` for `not`): with no more of them than the limit, no scan
+    // is needed. Nearly every statement is such, and this count is far cheaper than the scan below.
+    static constexpr auto opens = [] {
+        std::array<unsigned char, 256> table{};
+        for (unsigned char c : {'(', '[', '^', '-', '+', 'n'}) table[c] = 1;
+        return table;
+    }();
+    if (end - begin <= maxNesting) return std::string::npos;
+    std::size_t openers = 0;
+    for (std::size_t i = begin; i < end; ++i) openers += opens[static_cast<unsigned char>(text[i])];
+    if (openers <= maxNesting) return std::string::npos;
     std::vector<std::size_t> prefixes{0}; // per open bracket: prefix operators and powers pending in it
     std::size_t depth = 0;
     bool afterOperand = false;
@@ -374,8 +385,8 @@ ParsedRules parseRules(std::string_view fileName, std::string text) {
 
 SourceText::SourceText(std::string text) : text_(std::move(text)) {
     lineStarts_.push_back(0);
-    for (std::size_t i = 0; i < text_.size(); ++i)
-        if (text_[i] == '\n') lineStarts_.push_back(i + 1);
+    for (std::size_t i = text_.find('\n'); i != std::string::npos; i = text_.find('\n', i + 1))
+        lineStarts_.push_back(i + 1);
 }
 
 SourceSpan SourceText::span(std::size_t begin, std::size_t end) const {
