@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <span>
 #include <cmath>
@@ -246,13 +247,15 @@ public:
                 fusedLines_.push_back(fused);
             }
         // fields_, series_ and scratch_ keep their addresses from here on.
-        ready_.assign(program.nodes.size(), Ready{});
+        ready_.assign(program.nodes.size(), Ready{nullptr, never});
         for (std::size_t i = 0; i < program.nodes.size(); ++i) {
             const Node& node = program.nodes[i];
             if (node.op == Op::Constant || node.op == Op::Profile) ready_[i] = Ready{&scratch_[i], always};
             if (node.op == Op::Field) ready_[i] = Ready{&fields_[node.slot], always};
             if (node.op == Op::Series) ready_[i] = Ready{&series_[node.slot], always};
         }
+        fieldsRead_.assign(program.nodes.size(), noFieldsYet);
+        for (NodeIndex i = 0; i < program.nodes.size(); ++i) fieldsReadBy(i);
         heldProfile_.assign(program.nodes.size(), SIZE_MAX);
         requiredArguments_.assign(program.nodes.size(), SIZE_MAX);
         heldProfileText_.resize(program.nodes.size());
@@ -263,12 +266,21 @@ public:
     IndicatorResult run(std::size_t row) {
         ++stamp_;
         rowCells_ = table_.rowCells(row);
+        // On the first row every field counts as changed; `unsettled` is set on every row.
+        std::uint64_t changed = stamp_ == 1 ? ~std::uint64_t{0} : unsettled;
         for (std::size_t f = 0; f < fields_.size(); ++f) {
             std::size_t column = layout_.fieldColumns[f];
             fields_[f].series = false;
-            if (column == noColumn) fields_[f].scalar = Value{};
-            else readCellInto(row, column, fields_[f].scalar);
+            bool fieldChanged = true;
+            if (column == noColumn) {
+                fieldChanged = !fields_[f].scalar.isBlank();
+                fields_[f].scalar = Value{};
+            } else {
+                fieldChanged = readCellInto(row, column, fields_[f].scalar);
+            }
+            if (fieldChanged) changed |= fieldBit(f);
         }
+        changedFields_ = changed;
         for (std::size_t s = 0; s < series_.size(); ++s) {
             const auto& columns = layout_.seriesColumns[s];
             series_[s].setSeries(columns.count);
@@ -343,32 +355,48 @@ private:
     // readCell into a value kept from the row before: a text cell is copied into the text's buffer
     // instead of a new one (no allocation per cell and row once the buffers are big enough).
     // A number, logical or blank cell (most period cells) is written here, in the row loop; a text or an
-    // error cell goes to readTextInto.
-    void readCellInto(std::size_t row, std::size_t column, Value& into) {
+    // error cell goes to readTextInto. True unless `into` is certainly the value it held before (the same
+    // number bit for bit, the same logical, blank again, the same text): a changed text that reads as the
+    // same value counts as changed.
+    bool readCellInto(std::size_t row, std::size_t column, Value& into) {
         const Value& raw = column < rowCells_.size() ? rowCells_[column] : table_.cell(row, column);
         switch (raw.kind()) {
-        case Value::Kind::Number: into.setNumber(raw.asNumber()); return;
-        case Value::Kind::Blank: into.setBlank(); return;
-        case Value::Kind::Boolean: into.setBoolean(raw.asBoolean()); return;
-        default: readTextInto(row, column, raw, into); return;
+        case Value::Kind::Number: {
+            const bool same = into.isNumber() && std::bit_cast<std::uint64_t>(into.asNumber()) ==
+                                                     std::bit_cast<std::uint64_t>(raw.asNumber());
+            into.setNumber(raw.asNumber());
+            return !same;
+        }
+        case Value::Kind::Blank: {
+            const bool same = into.isBlank();
+            into.setBlank();
+            return !same;
+        }
+        case Value::Kind::Boolean: {
+            const bool same = into.isBoolean() && into.asBoolean() == raw.asBoolean();
+            into.setBoolean(raw.asBoolean());
+            return !same;
+        }
+        default: return readTextInto(row, column, raw, into);
         }
     }
 
-    [[gnu::noinline]] void readTextInto(std::size_t row, std::size_t column, const Value& raw, Value& into) {
+    [[gnu::noinline]] bool readTextInto(std::size_t row, std::size_t column, const Value& raw, Value& into) {
         if (raw.isText() && !raw.isError()) {
             // The same text as this value already holds (the row before's "Monthly", "Director"): it was
             // read as that text then, so it is again; nothing to parse or copy.
-            if (into.isText() && into.asText() == raw.asText()) return;
+            if (into.isText() && into.asText() == raw.asText()) return false;
             if (auto n = parseNumberText(raw.asText())) into.setNumber(*n);
             else if (isBlankText(raw.asText())) into.setBlank();
             else into = raw;
-            return;
+            return true;
         }
         if (raw.isError()) {
             into = readCell(row, column);
-            return;
+            return true;
         }
         assignValue(into, raw);
+        return true;
     }
 
     double dueDate(const CalendarDefinition& calendar, std::size_t period) const {
@@ -468,10 +496,25 @@ private:
 
     // A node's value on this row. Leaves (constants, profiles, fields, series) and lets already worked
     // out for this row are answered from ready_ without entering the interpreter.
+    //
+    // A node whose value depends on fields alone (fieldsRead_ has no `unsettled` bit) keeps its value from
+    // the row before when none of those fields changed (changedFields_): it is the same function of the
+    // same values. Otherwise it is worked out and, when field-only, kept for the next row.
     const Datum& eval(NodeIndex index) {
         const Ready& ready = ready_[index];
         if (ready.stamp == stamp_ || ready.stamp == always) return *ready.datum;
-        return evalNode(index);
+        return evalFresh(index);
+    }
+
+    [[gnu::noinline]] const Datum& evalFresh(NodeIndex index) {
+        Ready& ready = ready_[index];
+        if (ready.stamp + 1 == stamp_ && (fieldsRead_[index] & changedFields_) == 0) {
+            ready.stamp = stamp_;
+            return *ready.datum;
+        }
+        const Datum& result = evalNode(index);
+        if ((fieldsRead_[index] & unsettled) == 0) ready_[index] = Ready{&result, stamp_};
+        return result;
     }
 
     const Datum& evalNode(NodeIndex index) {
@@ -1106,7 +1149,39 @@ private:
         std::uint64_t stamp = 0;
     };
     static constexpr std::uint64_t always = UINT64_MAX;
+    static constexpr std::uint64_t never = UINT64_MAX - 1; // not worked out on any row (never + 1 is no row either)
     std::vector<Ready> ready_;
+    // Per node: the fields its value depends on, one bit per field slot below 63, or the `unsettled` bit
+    // when it also depends on anything else (series, the status, the row's check outcomes, a field slot
+    // of 63 or more). changedFields_: this row's changed fields, and `unsettled` always.
+    static constexpr std::uint64_t unsettled = std::uint64_t{1} << 63;
+    static constexpr std::uint64_t noFieldsYet = ~std::uint64_t{0}; // not worked out yet (in the constructor)
+    static std::uint64_t fieldBit(std::size_t slot) { return slot < 63 ? std::uint64_t{1} << slot : 0; }
+    std::vector<std::uint64_t> fieldsRead_;
+    std::uint64_t changedFields_ = ~std::uint64_t{0};
+
+    std::uint64_t fieldsReadBy(NodeIndex index) {
+        if (fieldsRead_[index] != noFieldsYet) return fieldsRead_[index];
+        const Node& node = program_.nodes[index];
+        std::uint64_t read = 0;
+        switch (node.op) {
+        case Op::Constant:
+        case Op::Profile: break;
+        case Op::Field: read = node.slot < 63 ? fieldBit(node.slot) : unsettled; break;
+        case Op::Let: read = fieldsReadBy(program_.lets[node.slot].value); break;
+        case Op::Series:
+        case Op::StatusSeries: read = unsettled; break;
+        case Op::Call:
+            if (node.builtin->id == BuiltinId::Smart) read = unsettled; // the row's check outcomes
+            [[fallthrough]];
+        default:
+            for (NodeIndex child : program_.children(node)) read |= fieldsReadBy(child);
+            break;
+        }
+        // ~0 marks "not yet": a node reading every field slot below 63 and something else is unsettled anyway.
+        fieldsRead_[index] = read;
+        return read;
+    }
     std::vector<Datum> fields_;
     std::vector<Datum> series_;
     Datum statusData_;
