@@ -174,8 +174,21 @@ private:
             const auto* flag = boost::get<ast::BooleanLiteral>(&s.value.get());
             if (!flag) return wrongKind("true or false", "true");
             program_.options.spcScreen = flag->value;
+        } else if (name == "comments") {
+            std::string value;
+            if (const auto* text = boost::get<ast::StringLiteral>(&s.value.get())) value = text->value;
+            else if (const auto* word = boost::get<ast::Identifier>(&s.value.get())) value = word->name;
+            using Comments = Options::Comments;
+            static const std::pair<std::string_view, Comments> choices[] = {
+                {"all", Comments::All}, {"high", Comments::High}, {"medium", Comments::Medium}, {"none", Comments::None}};
+            const auto* choice = std::find_if(std::begin(choices), std::end(choices),
+                                              [&](const auto& c) { return c.first == value; });
+            if (choice == std::end(choices))
+                return wrongKind("\"all\", \"high\", \"medium\" or \"none\"", "\"high\"");
+            program_.options.comments = choice->second;
         } else {
-            static const std::vector<std::string> known{"as_of", "locale", "tolerance.basis", "spc.shift", "spc.screen"};
+            static const std::vector<std::string> known{"as_of", "locale", "tolerance.basis", "spc.shift", "spc.screen",
+                                                        "comments"};
             report(DC::UnknownOption, span(s.name), "unknown option " + quoted(name), didYouMean(name, known));
         }
     }

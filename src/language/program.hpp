@@ -138,6 +138,10 @@ struct Options {
     std::string toleranceBasis = "percent";
     double spcShift = 7;
     bool spcScreen = false;
+    // `option comments`: which flags the document engine puts in the key cell's comment — every level
+    // ("all"), high only, high and medium, or none. Unset: the run's own choice, else all.
+    enum class Comments : unsigned char { All, High, Medium, None };
+    std::optional<Comments> comments;
 };
 
 struct StyleDefinition {

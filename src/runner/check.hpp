@@ -18,6 +18,7 @@ struct CheckOptions {
     bool inPlace = false;             // write the checked workbook over its input
     std::string connect;              // UNO URL of a running office; empty: start one
     std::string asOf;                 // YYYY-MM-DD; empty: today
+    std::string comments;             // all | high | medium | none; empty: the rules' option comments, else all
     std::string extension;            // the .oxt; empty: KPI_OXT, next to the program, the build tree
     bool progress = false;            // draw a progress bar on `err` (a terminal, several workbooks)
 };

@@ -60,6 +60,10 @@ int main(int argc, char** argv) {
                 return shape ? std::string() : "expected a date as YYYY-MM-DD";
             },
             "DATE"));
+    checkCommand->add_option("--comments", check.comments,
+                             "Which flags get a comment on the indicator's code cell: all, high, medium or none "
+                             "(default: the rules' option comments, else all)")
+        ->check(CLI::IsMember({"all", "high", "medium", "none"}));
     checkCommand->add_option("--oxt", check.extension, "The extension to install (default: KPI_OXT, the build's)")
         ->type_name("FILE");
     checkCommand->footer("Exit status: 0 no flags, 1 flags found, 2 errors (bad rules, unreadable workbook).");

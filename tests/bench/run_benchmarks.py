@@ -139,13 +139,18 @@ def as_of_serial():
     return (datetime.date.fromisoformat(workbooks.AS_OF) - datetime.date(1899, 12, 30)).days
 
 
-def run_ours(office, path, repeat):
+def run_ours(office, path, repeat, comments=None):
     """Load, run the rules (timed), close; `repeat` times. Returns the median, the times, the first
-    run's report and written columns, and the peak memory after the first run."""
+    run's report and written columns, and the peak memory after the first run. `comments`: the run's
+    "comments" option ("none": B2's own list of outputs; None: the default run, a comment on every
+    flagged key)."""
     engine = rules_engine(office)
     with open(RULES, encoding="utf-8") as rules_file:
         rules_text = rules_file.read()
-    options = json.dumps({"asOf": workbooks.AS_OF})
+    options = {"asOf": workbooks.AS_OF}
+    if comments:
+        options["comments"] = comments
+    options = json.dumps(options)
     times, first = [], None
     for i in range(repeat):
         doc = office.load(path)
@@ -228,14 +233,21 @@ def bench_b2_b5(folder):
         for n in sizes:
             log("B2: generating a %d-indicator workbook ..." % n)
             workbooks.write_workbook(office, os.path.join(folder, "b2-%d.ods" % n), workbooks.indicator_rows(n))
-    log("B2: our rules run (%d times) ..." % ARGS.repeat)
+    # B2 is judged on the outputs its definition lists and the native baseline also gives (statuses,
+    # SMART, flags, computed columns, Exceptions): the run without comments. The default run, which also
+    # puts a comment on every flagged key, is measured beside it and reported.
+    log("B2: our rules run without comments (%d times) ..." % ARGS.repeat)
     with HeadlessOffice(oxt=OXT) as office:
-        ours_median, ours_times, ours = run_ours(office, path, ARGS.repeat)
+        ours_median, ours_times, ours = run_ours(office, path, ARGS.repeat, comments="none")
+        log("B2: our default run, with comments (%d times) ..." % ARGS.repeat)
+        full_median, full_times, full = run_ours(office, path, ARGS.repeat)
         scale = {}
         for n in sizes[1:]:
-            log("B2 scale: our run at %d indicators ..." % n)
-            m, t, _ = run_ours(office, os.path.join(folder, "b2-%d.ods" % n), 1 if n > 10000 else ARGS.repeat)
-            scale[n] = {"ours": m}
+            log("B2 scale: our runs at %d indicators ..." % n)
+            repeat = 1 if n > 10000 else ARGS.repeat
+            m, t, _ = run_ours(office, os.path.join(folder, "b2-%d.ods" % n), repeat, comments="none")
+            f, t, _ = run_ours(office, os.path.join(folder, "b2-%d.ods" % n), repeat)
+            scale[n] = {"ours": m, "ours_with_comments": f}
     log("B2: native formulas, calculateAll (%d times) ..." % ARGS.repeat)
     with HeadlessOffice(oxt=OXT) as office:
         native_median, native_times, load_peak, results, setup = run_native(office, path, count, ARGS.repeat)
@@ -243,27 +255,42 @@ def bench_b2_b5(folder):
             log("B2 scale: native at %d indicators ..." % n)
             m, t, _, _, _ = run_native(office, os.path.join(folder, "b2-%d.ods" % n), n, 1 if n > 10000 else ARGS.repeat)
             scale[n]["native"] = m
-    scale[count] = {"ours": ours_median, "native": native_median}
+    scale[count] = {"ours": ours_median, "ours_with_comments": full_median, "native": native_median}
     differences, native_counts = compare(ours, results)
+    differences += ["default run: " + d for d in compare(full, results)[0]]
     DETAILS["B2"] = {"indicators": count, "ours_times": ours_times, "native_times": native_times,
                      "native_setup_seconds": setup, "counts": ours["report"]["counts"], "native_flag_counts": native_counts,
                      "differences": len(differences), "first_differences": differences[:10],
-                     "exceptions": len(ours["report"]["exceptions"]), "scale": scale}
+                     "exceptions": len(ours["report"]["exceptions"]), "scale": scale,
+                     "with_comments_times": full_times, "with_comments_timings_ms": full["report"].get("timings", {})}
     agree = "engine and native agree on every Status, SMART and flag count" if not differences else \
         "%d differences, e.g. %s" % (len(differences), differences[0])
     timings = ours["report"].get("timings", {})
     DETAILS["B2"]["timings_ms"] = timings
     if timings:
         agree += "; our phases (ms, first run): " + ", ".join("%s %.0f" % (k, v) for k, v in timings.items() if v >= 1)
+    full_timings = full["report"].get("timings", {})
+    comments_note = "the default run adds a comment on each of %d flagged keys" % sum(
+        1 for e in {(x["sheet"], x["cell"]) for x in full["report"]["exceptions"] if x["severity"] != "smart"})
+    if full_timings.get("writeComments"):
+        comments_note += " (%.0f ms of its first run)" % full_timings["writeComments"]
     ratio = ours_median / native_median
     row("B2", "end to end, %dk indicators" % (count // 1000), "%.2f s" % ours_median, "%.2f s" % native_median, "s",
         "%.2fx" % ratio, "<= 1.0x (aim 0.5x)", ratio <= 1.0, agree)
+    ratio = full_median / native_median
+    row("B2+", "B2 plus comments (default run), %dk" % (count // 1000), "%.2f s" % full_median, "%.2f s" % native_median,
+        "s", "%.2fx" % ratio, "reported", None, comments_note)
     for n in sorted(scale):
         if n != count:
             r = scale[n]["ours"] / scale[n]["native"]
             row("B2", "end to end, %gk indicators (scale)" % (n / 1000), "%.2f s" % scale[n]["ours"],
                 "%.2f s" % scale[n]["native"], "s", "%.2fx" % r, "<= 1.0x", r <= 1.0)
+            r = scale[n]["ours_with_comments"] / scale[n]["native"]
+            row("B2+", "B2 plus comments, %gk (scale)" % (n / 1000), "%.2f s" % scale[n]["ours_with_comments"],
+                "%.2f s" % scale[n]["native"], "s", "%.2fx" % r, "reported", None)
     if "B5" in WANTED:
+        # B5 takes the default run (with comments), the larger of the two
+        ours = full
         ratio = ours["peak_kb"] / load_peak
         DETAILS["B5"] = {"ours_kb": ours["peak_kb"], "load_only_kb": load_peak}
         row("B5", "peak memory (VmHWM), B2 run", "%.0f MB" % (ours["peak_kb"] / 1024), "%.0f MB" % (load_peak / 1024),
@@ -415,7 +442,8 @@ def machine():
 
 def print_table():
     headers = ["id", "what", "ours", "baseline", "ratio", "goal", "result"]
-    lines = [[r["id"], r["what"], r["ours"], r["baseline"], r["ratio"], r["goal"], "pass" if r["pass"] else "FAIL"]
+    verdict = {True: "pass", False: "FAIL", None: "-"}  # None: reported, not judged against a goal
+    lines = [[r["id"], r["what"], r["ours"], r["baseline"], r["ratio"], r["goal"], verdict[r["pass"]]]
              for r in RESULTS]
     widths = [max(len(h), *(len(str(l[i])) for l in lines)) for i, h in enumerate(headers)] if lines else []
     print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")
@@ -460,7 +488,7 @@ def main():
     if ARGS.json:
         with open(ARGS.json, "w", encoding="utf-8") as out:
             json.dump({"results": RESULTS, "details": DETAILS}, out, indent=1, default=str)
-    return 0 if all(r["pass"] for r in RESULTS) else 1
+    return 0 if all(r["pass"] is not False for r in RESULTS) else 1
 
 
 if __name__ == "__main__":

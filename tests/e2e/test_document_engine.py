@@ -36,6 +36,14 @@ def cell_name(column, row):
     return "%s%d" % (letters, row + 1)
 
 
+def expected_comment(flags, code, levels=("high", "medium", "low")):
+    """The comment the engine puts on a flagged key: one line, the flags of the given levels in the
+    order the rules list them (the report's exceptions are sorted stably by severity, and the canonical
+    rules list their flags high, medium, low)."""
+    parts = ["%s: %s" % (e["severity"], e["message"]) for e in flags if e["code"] == code and e["severity"] in levels]
+    return "KPI Rules \u2014 " + "; ".join(parts) if parts else None
+
+
 def snapshot(doc, skip=("KPI Log",)):
     sheets = doc.getSheets()
     return {name: snapshot_sheet(sheets.getByName(name)) for name in sheets.getElementNames() if name not in skip}
@@ -114,16 +122,14 @@ class DocumentEngineTest(OfficeTestCase):
         order = ["high", "medium", "low", "smart"]
         self.assertEqual(sorted(severities, key=order.index), severities, "exceptions sorted by severity")
 
-        # Keys: flagged ones get KPI Flag and a comment listing every message; others neither.
+        # Keys: flagged ones get KPI Flag and a one-line comment listing every flag; others neither.
         rows_by_code = {r["PI Code"]: int(r["Row"]) - 1 for r in self.reference}
         comments = {(row, column): text for row, column, text in after["comments"]}
         flagged = {e["code"] for e in flags}
         for code, row in rows_by_code.items():
             if code in flagged:
                 self.assertEqual("KPI Flag", style(row, 0), code)
-                for e in flags:
-                    if e["code"] == code:
-                        self.assertIn(e["message"], comments[(row, 0)])
+                self.assertEqual(expected_comment(flags, code), comments[(row, 0)])
             else:
                 self.assertNotEqual("KPI Flag", style(row, 0), code)
                 self.assertNotIn((row, 0), comments, code)
@@ -369,6 +375,52 @@ class DocumentEngineTest(OfficeTestCase):
         self.assertTrue(report["exceptions"])
         self.assertEqual(original, snapshot(doc, skip=()))
         self.assertFalse(doc.isModified())
+
+    # -- which flags get comments -------------------------------------------------------------------
+
+    def test_comments_option_limits_the_comments_and_nothing_else(self):
+        """The run's "comments": "high" puts comments only on keys with a high flag, listing only those
+        flags; the rules' `option comments` wins over the run's; styles, exceptions and counts are those of
+        the default run. A bad value is refused before anything is written."""
+        default_doc, _ = self.open_copy(suffix="-default")
+        default = self.run_rules(default_doc)
+        default_sheet = snapshot(default_doc)
+        flags = [e for e in default["exceptions"] if e["severity"] != "smart"]
+        codes_by_row = {int(r["Row"]) - 1: r["PI Code"] for r in self.reference}
+
+        high_doc, _ = self.open_copy(suffix="-high")
+        high = self.run_rules(high_doc, options=json.dumps({"asOf": "2024-10-20", "comments": "high"}))
+        self.assertTrue(high["ok"], high)
+        self.assertEqual(default["counts"], high["counts"])
+        self.assertEqual(default["exceptions"], high["exceptions"])
+        high_sheet = snapshot(high_doc)
+        self.assertEqual(default_sheet[SHEET]["styles"], high_sheet[SHEET]["styles"])
+        comments = {codes_by_row[row]: text for row, column, text in high_sheet[SHEET]["comments"]}
+        with_high = {e["code"] for e in flags if e["severity"] == "high"}
+        self.assertTrue(with_high)
+        self.assertLess(len(comments), len(default_sheet[SHEET]["comments"]))
+        self.assertEqual({code: expected_comment(flags, code, ("high",)) for code in with_high}, comments)
+
+        for run_option in ("all", "medium"):
+            none_doc, _ = self.open_copy(suffix="-none-" + run_option)
+            rules = self.rules + "\noption comments = \"none\"   # the rules' choice wins\n"
+            none = self.run_rules(none_doc, rules=rules, options=json.dumps({"asOf": "2024-10-20", "comments": run_option}))
+            self.assertTrue(none["ok"], none)
+            self.assertEqual(default["counts"], none["counts"])
+            none_sheet = snapshot(none_doc)
+            self.assertEqual([], none_sheet[SHEET]["comments"])
+            self.assertEqual(default_sheet[SHEET]["styles"], none_sheet[SHEET]["styles"])
+            table = lambda sheet: [row[:11] for row in sheet["Exceptions"]["formulas"][:len(default["exceptions"]) + 1]]  # noqa: E731
+            self.assertEqual(table(default_sheet), table(none_sheet))
+            self.assertEqual(len(default["exceptions"]) + 1, len([row for row in table(none_sheet) if row[0]]))
+
+        bad_doc, _ = self.open_copy(suffix="-bad")
+        original = snapshot(bad_doc, skip=())
+        report = self.run_rules(bad_doc, options=json.dumps({"asOf": "2024-10-20", "comments": "some"}))
+        self.assertFalse(report["ok"])
+        self.assertIn("comments", report["error"])
+        self.assertEqual(original, snapshot(bad_doc, skip=()))
+        self.assertFalse(bad_doc.isModified())
 
     # -- every sheet ----------------------------------------------------------------------------------
 

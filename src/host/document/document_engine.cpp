@@ -377,7 +377,19 @@ struct Results {
     std::vector<Comments> comments;                      // per table
 };
 
-void summariseTable(const engine::CompiledRules& rules, const std::string& rulesName, const SheetTable& sheetTable,
+// Whether a flag of this level goes into the key cell's comment (`option comments`).
+bool commented(language::FlagLevel level, CommentLevel comments)
+{
+    switch (comments) {
+    case CommentLevel::All: return true;
+    case CommentLevel::High: return level == language::FlagLevel::High;
+    case CommentLevel::Medium: return level != language::FlagLevel::Low;
+    case CommentLevel::None: return false;
+    }
+    return true;
+}
+
+void summariseTable(const engine::CompiledRules& rules, CommentLevel commentLevel, const SheetTable& sheetTable,
                     Results& results, StyleGrid& grid, Comments& comments)
 {
     const language::Program& program = rules.program();
@@ -452,28 +464,32 @@ void summariseTable(const engine::CompiledRules& rules, const std::string& rules
         }
         if (failedSmart) counts["smartFailures"] += 1;
         if (indicator.flags.empty()) continue;
-        std::string commentText = "KPI Rules (" + rulesName + "):";
+        // The comment is one line ("KPI Rules — high: …; medium: …"): Calc lays out every paragraph of a
+        // comment's drawing object as it is created, so a line per flag costs about a third more per comment.
+        std::string commentText;
         for (const auto& flag : indicator.flags) {
             const std::string level(language::levelName(flag.level));
             counts["flags"] += 1;
             counts[level] += 1;
             results.exceptions.push_back(
                 exception(level, messageTemplate(rules, program.flags[flag.flag]), flag.message, flag.notify));
-            commentText += "\n- " + level + ": " + flag.message;
+            if (!commented(flag.level, commentLevel)) continue;
+            commentText += commentText.empty() ? "KPI Rules \u2014 " : "; ";
+            commentText += level + ": " + flag.message;
         }
-        comments.push_back({indicator.row, commentText});
+        if (!commentText.empty()) comments.push_back({indicator.row, commentText});
         if (layout.keyColumn != language::noColumn)
             grid[{indicator.row, layout.keyColumn}] = styleNames.forFlag(indicator.flags.front().level);
     }
 }
 
-Results summarise(const engine::CompiledRules& rules, const std::string& rulesName, const std::vector<SheetTable>& tables)
+Results summarise(const engine::CompiledRules& rules, CommentLevel commentLevel, const std::vector<SheetTable>& tables)
 {
     Results results;
     results.styles.resize(tables.size());
     results.comments.resize(tables.size());
     for (std::size_t t = 0; t < tables.size(); ++t)
-        summariseTable(rules, rulesName, tables[t], results, results.styles[t], results.comments[t]);
+        summariseTable(rules, commentLevel, tables[t], results, results.styles[t], results.comments[t]);
     std::stable_sort(results.exceptions.begin(), results.exceptions.end(),
                      [](const nlohmann::json& a, const nlohmann::json& b) {
                          return severityRank(a["severity"]) < severityRank(b["severity"]);
@@ -837,6 +853,17 @@ RunOptions parseRunOptions(std::string_view optionsJson)
         if (!parsed["locale"].is_string()) throw std::invalid_argument("option locale must be a text like \"en-GB\"");
         options.locale = parsed["locale"].get<std::string>();
     }
+    if (parsed.contains("comments") && !parsed["comments"].is_null()) {
+        static const std::pair<const char*, CommentLevel> choices[] = {{"all", CommentLevel::All},
+                                                                       {"high", CommentLevel::High},
+                                                                       {"medium", CommentLevel::Medium},
+                                                                       {"none", CommentLevel::None}};
+        const auto& value = parsed["comments"];
+        for (const auto& [word, level] : choices)
+            if (value.is_string() && value.get<std::string>() == word) options.comments = level;
+        if (!options.comments)
+            throw std::invalid_argument("option comments must be \"all\", \"high\", \"medium\" or \"none\"");
+    }
     if (parsed.contains("write")) {
         if (!parsed["write"].is_boolean()) throw std::invalid_argument("option write must be true or false");
         options.write = parsed["write"].get<bool>();
@@ -950,7 +977,9 @@ nlohmann::json DocumentEngine::run(std::string_view rulesText, std::string_view 
     timer.lap("readAndEvaluate");
 
     // 3. Results: counts, exceptions, and what to write where.
-    const Results results = summarise(rules, name, tables);
+    // `option comments` in the rules wins over the run's "comments"; both absent: every flag.
+    const CommentLevel commentLevel = program.options.comments.value_or(options.comments.value_or(CommentLevel::All));
+    const Results results = summarise(rules, commentLevel, tables);
     report["tables"] = results.tables;
     report["counts"] = results.counts;
     for (const auto& exception : results.exceptions) {

@@ -8,6 +8,8 @@
 // Plain C++ over the UNO API: the sidebar calls it directly, the RulesEngine service wraps it.
 // Reports are JSON (the keys are fixed: the runner and the sidebar read them).
 
+#include "language/program.hpp"
+
 #include <com/sun/star/sheet/XSpreadsheetDocument.hpp>
 #include <com/sun/star/uno/Reference.hxx>
 
@@ -20,9 +22,14 @@
 
 namespace kpi::host::document {
 
+using CommentLevel = language::Options::Comments;
+
 struct RunOptions {
     std::optional<double> asOf; // core date serial; "today" when absent (the rules' as_of wins over both)
     std::string locale = "en-GB";
+    // Which flags get a comment on the key cell when the rules' `option comments` does not say: every
+    // level when absent too. "comments": "all" | "high" | "medium" | "none".
+    std::optional<CommentLevel> comments;
     bool write = true;          // false: evaluate and report only
     // Automatic mode (the sidebar): after an edit, restyle only rows first..last (0-based) of one sheet —
     // status, flag and SMART styles — and write nothing else (no comments, Exceptions sheet or log
@@ -36,7 +43,7 @@ struct RunOptions {
     std::optional<Rows> onlyRows;
 };
 
-// Reads {"asOf":"2024-10-20","locale":"en-GB","write":true}; every key optional.
+// Reads {"asOf":"2024-10-20","locale":"en-GB","comments":"all","write":true}; every key optional.
 // Throws std::invalid_argument with a message naming the bad key.
 RunOptions parseRunOptions(std::string_view optionsJson);
 

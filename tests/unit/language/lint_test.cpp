@@ -81,3 +81,27 @@ TEST_CASE("lint: --format json lists every diagnostic with position, code and hi
     CHECK(json["diagnostics"][0]["hint"] == "did you mean \"title\"?");
     CHECK(json["diagnostics"][1]["line"] == 38);
 }
+
+TEST_CASE("lint: option comments takes all, high, medium or none, quoted or not; anything else is E0208") {
+    auto lintText = [](const std::string& name, const std::string& text) {
+        {
+            std::ofstream file(name);
+            file << text;
+        }
+        auto outcome = lint({name}, LintFormat::Json);
+        std::remove(name.c_str());
+        return outcome;
+    };
+    for (const char* value : {"\"all\"", "\"high\"", "medium", "\"none\""}) {
+        auto outcome = lintText("build_lint_option_comments.kpirules", std::string("key \"K\"\noption comments = ") + value + "\n");
+        INFO(value << ": " << outcome.out);
+        CHECK(outcome.status == 0);
+    }
+    auto outcome = lintText("build_lint_option_comments_bad.kpirules", "key \"K\"\noption comments = \"some\"\n");
+    CHECK(outcome.status == 1);
+    auto json = nlohmann::json::parse(outcome.out);
+    REQUIRE(json["diagnostics"].size() == 1);
+    CHECK(json["diagnostics"][0]["code"] == "E0208");
+    CHECK(json["diagnostics"][0]["line"] == 2);
+    CHECK(json["diagnostics"][0]["message"] == "option comments takes \"all\", \"high\", \"medium\" or \"none\"");
+}
