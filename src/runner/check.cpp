@@ -6,6 +6,7 @@
 #include "core/phase_timings.hpp"
 
 #include <com/sun/star/beans/PropertyValue.hpp>
+#include <com/sun/star/document/BrokenPackageRequest.hpp>
 #include <com/sun/star/document/MacroExecMode.hpp>
 #include <com/sun/star/frame/XStorable.hpp>
 #include <com/sun/star/lang/XMultiComponentFactory.hpp>
@@ -16,9 +17,15 @@
 #include <com/sun/star/sheet/XSpreadsheetDocument.hpp>
 #include <com/sun/star/sheet/XUsedAreaCursor.hpp>
 #include <com/sun/star/table/XCellRange.hpp>
+#include <com/sun/star/task/PasswordRequest.hpp>
+#include <com/sun/star/task/XInteractionAbort.hpp>
+#include <com/sun/star/task/XInteractionDisapprove.hpp>
+#include <com/sun/star/task/XInteractionHandler.hpp>
 #include <com/sun/star/uno/Exception.hpp>
 #include <com/sun/star/util/XCloseable.hpp>
+#include <cppuhelper/implbase1.hxx>
 #include <osl/file.hxx>
+#include <rtl/ref.hxx>
 #include <rtl/ustring.hxx>
 
 #include <algorithm>
@@ -177,6 +184,56 @@ private:
     Reference<css::script::XInvocation> engine_;
 };
 
+// Answers every question LibreOffice asks while loading with "no" (abort, else disapprove) and
+// remembers whether it asked for a password or offered to repair a damaged package. Used only to say
+// why a load failed: a check never types a password and never repairs a workbook.
+class RefusingInteractionHandler : public cppu::WeakImplHelper1<css::task::XInteractionHandler> {
+public:
+    bool askedForPassword = false;
+    bool offeredRepair = false;
+
+    void SAL_CALL handle(const Reference<css::task::XInteractionRequest>& request) override {
+        try {
+            const Any question = request->getRequest();
+            css::task::PasswordRequest password;
+            css::document::BrokenPackageRequest broken;
+            if (question >>= password) askedForPassword = true;
+            else if (question >>= broken) offeredRepair = true;
+            const auto continuations = request->getContinuations();
+            for (const auto& continuation : continuations)
+                if (Reference<css::task::XInteractionAbort> abort{continuation, UNO_QUERY}; abort.is()) return abort->select();
+            for (const auto& continuation : continuations)
+                if (Reference<css::task::XInteractionDisapprove> no{continuation, UNO_QUERY}; no.is()) return no->select();
+        } catch (...) {
+            // nothing to answer with: the load goes on without an answer and fails
+        }
+    }
+};
+
+// Why a workbook did not load, when LibreOffice can say more than "cannot open": loads it once more
+// with a handler that refuses every question and reports what was asked. Only after a failed load,
+// so a good workbook's load is not changed by it.
+std::optional<std::string> whyNotLoaded(const Office& office, const fs::path& file) {
+    rtl::Reference<RefusingInteractionHandler> handler(new RefusingInteractionHandler);
+    Sequence<css::beans::PropertyValue> load(3);
+    load[0] = property("Hidden", Any(true));
+    load[1] = property("MacroExecutionMode", Any(css::document::MacroExecMode::NEVER_EXECUTE));
+    load[2] = property("InteractionHandler", Any(Reference<css::task::XInteractionHandler>(handler.get())));
+    try {
+        const auto component = office.desktop()->loadComponentFromURL(fileUrl(file), "_blank", 0, load);
+        if (Reference<css::util::XCloseable> closeable{component, UNO_QUERY}; closeable.is()) closeable->close(true);
+    } catch (...) {
+        // the failure is expected; what the handler saw is the answer
+    }
+    if (handler->askedForPassword)
+        return "it is protected with a password, and a check never asks for one; open it in LibreOffice, save a "
+               "copy without the password (File > Save As, Save with password unticked) and check that copy";
+    if (handler->offeredRepair)
+        return "it is damaged: parts of the file cannot be read (LibreOffice offers to repair it when you open it "
+               "there); repair and save it, then check it again";
+    return std::nullopt;
+}
+
 // Closes a document however the check of it ended.
 class OpenDocument {
 public:
@@ -184,12 +241,16 @@ public:
         Sequence<css::beans::PropertyValue> load(2);
         load[0] = property("Hidden", Any(true));
         load[1] = property("MacroExecutionMode", Any(css::document::MacroExecMode::NEVER_EXECUTE));
+        std::string failure;
         try {
             component_ = office.desktop()->loadComponentFromURL(fileUrl(file), "_blank", 0, load);
         } catch (const css::uno::Exception& e) {
-            throw WorkbookError(messageOf(e).empty() ? "LibreOffice cannot open it" : messageOf(e));
+            failure = messageOf(e);
         }
-        if (!component_.is()) throw WorkbookError("LibreOffice cannot open it");
+        if (!component_.is()) {
+            if (auto why = whyNotLoaded(office, file)) throw WorkbookError(*why);
+            throw WorkbookError(failure.empty() ? "LibreOffice cannot open it" : failure);
+        }
         spreadsheet_.set(component_, UNO_QUERY);
         if (!spreadsheet_.is()) throw WorkbookError("it is not a spreadsheet");
     }
@@ -261,6 +322,7 @@ bool exportExceptionsPdf(const OpenDocument& document, const fs::path& target) {
 std::string optionsJson(const CheckOptions& options) {
     nlohmann::json json = {{"write", true}};
     if (!options.asOf.empty()) json["asOf"] = options.asOf;
+    if (!options.comments.empty()) json["comments"] = options.comments;
     return json.dump();
 }
 

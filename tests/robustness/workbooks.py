@@ -371,11 +371,11 @@ def make_corpus(office, folder, trace_file):
     doc = calc()
     _standard_table(doc)
     _store(office, doc, add("encrypted.ods", "encrypted with a password",
-                            {"loads": False, "place": ["encrypted.ods"]}).path, "calc8", Password="secret")
+                            {"loads": False, "place": ["encrypted.ods", "password"]}).path, "calc8", Password="secret")
     doc = calc()  # (LibreOffice 7.4 does not write encrypted .xlsx; it does write encrypted .xls)
     _standard_table(doc)
     _store(office, doc, add("encrypted.xls", "an Excel 97 file encrypted with a password",
-                            {"loads": False, "place": ["encrypted.xls"]}).path, "MS Excel 97", Password="secret")
+                            {"loads": False, "place": ["encrypted.xls", "password"]}).path, "MS Excel 97", Password="secret")
 
     # 14. Hidden sheets: the table on a hidden sheet behind a visible cover sheet.
     doc = calc()
@@ -463,10 +463,10 @@ def make_corpus(office, folder, trace_file):
     for i in range(200, len(corrupt) - 200, 97):  # the local headers stay, the deflated data is garbage
         corrupt[i] ^= 0x5A
     with open(add("corrupt-zip.ods", "a zip whose compressed data is damaged",
-                  {"loads": False, "place": ["corrupt-zip.ods"]}).path, "wb") as f:
+                  {"loads": False, "place": ["corrupt-zip.ods", "damaged"]}).path, "wb") as f:
         f.write(bytes(corrupt))
     with open(add("truncated.ods", "the first half of a valid .ods",
-                  {"loads": False, "place": ["truncated.ods"]}).path, "wb") as f:
+                  {"loads": False, "place": ["truncated.ods", "damaged"]}).path, "wb") as f:
         f.write(good[:len(good) // 2])
     with open(add("empty.ods", "an empty file (0 bytes)", {"ok": False, "place": ['"KPIs"']}).path, "wb"):
         pass
