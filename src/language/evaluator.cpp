@@ -537,133 +537,140 @@ private:
             return result;
         }
         case Op::StatusSeries: return statusSeries();
-        case Op::Unary: {
-            const Datum* args[] = {&eval(program_.children(node)[0])};
-            bool negate = node.oper == ast::Operator::Negate;
-            if (scalarInto(*args[0], out, [negate](const Value& v, Value& o) {
-                    if (negate) {
-                        auto x = numberOf(v);
-                        x ? o.setNumber(-*x) : o.setBlank();
-                        return;
-                    }
-                    auto t = truthOf(v);
-                    t ? o.setBoolean(!*t) : o.setBlank();
-                }))
-                return out;
-            elementwise(out, args, [negate](std::span<const Value* const> v) {
-                if (negate) {
-                    auto x = numberOf(*v[0]);
-                    return x ? Value::number(-*x) : Value::blank();
-                }
-                auto t = truthOf(*v[0]);
-                return t ? Value::boolean(!*t) : Value::blank();
-            });
-            return out;
-        }
-        case Op::Binary: {
-            auto children = program_.children(node);
-            const Datum* args[] = {&eval(children[0]), &eval(children[1])};
-            ast::Operator op = node.oper;
-            // `unit <> ""`, `frequency = "Monthly"`: against a text constant, compare with its key folded once.
-            if (op == ast::Operator::Equal || op == ast::Operator::NotEqual) {
-                auto isTextConstant = [this](NodeIndex candidate) {
-                    const Node& n = program_.nodes[candidate];
-                    return n.op == Op::Constant && program_.constant(n).isText();
-                };
-                const std::string* folded = nullptr;
-                const Value* constantSide = nullptr;
-                std::size_t other = 0;
-                if (isTextConstant(children[1])) {
-                    folded = &foldedConstants_[children[1]];
-                    constantSide = &program_.constant(program_.nodes[children[1]]);
-                } else if (isTextConstant(children[0])) {
-                    folded = &foldedConstants_[children[0]];
-                    constantSide = &program_.constant(program_.nodes[children[0]]);
-                    other = 1;
-                }
-                if (folded) {
-                    bool negate = op == ast::Operator::NotEqual;
-                    // A single text against the constant: the same text as on an earlier row gives the
-                    // same answer (the comparison depends on nothing else).
-                    const Datum& side = *args[other];
-                    if (!side.series && side.scalar.isText() && !args[1 - other]->series) {
-                        TextMemo& memo = textMemos_[index];
-                        if (!memo.known || memo.text != side.scalar.asText()) {
-                            const std::string& text = side.scalar.asText();
-                            memo.answer = folded->empty() ? trimText(text) == trimText(constantSide->asText())
-                                                          : matchesKey(text, *folded);
-                            memo.text = text;
-                            memo.known = true;
-                        }
-                        out.series = false;
-                        out.scalar.setBoolean(memo.answer != negate);
-                        return out;
-                    }
-                    pairwise(*args[0], *args[1], out, [&](const Value& a, const Value& b, Value& o) {
-                        const Value& value = other == 0 ? a : b;
-                        if (!value.isText()) return binaryInto(op, a, b, o);
-                        bool same = folded->empty() ? trimText(value.asText()) == trimText(constantSide->asText())
-                                                    : matchesKey(value.asText(), *folded);
-                        o.setBoolean(same != negate);
-                    });
-                    return out;
-                }
-            }
-            pairwise(*args[0], *args[1], out, [op](const Value& a, const Value& b, Value& o) { binaryInto(op, a, b, o); });
-            return out;
-        }
-        case Op::In: {
-            const Datum* args[] = {&eval(program_.children(node)[0])};
-            std::size_t count = program_.children(node).size() - 1;
-            const std::uint32_t* choiceNodes = program_.children(node).data() + 1;
-            // A single text tested against constant choices: the answer for the same text as on an
-            // earlier row is kept (it depends on nothing else), and the choices are not even looked at
-            // (constants: evaluating them does nothing).
-            TextMemo& memo = textMemos_[index];
-            if (memo.constantChoices == TextMemo::unknown) {
-                memo.constantChoices = TextMemo::yes;
-                for (std::size_t k = 0; k < count; ++k)
-                    if (program_.nodes[choiceNodes[k]].op != Op::Constant) memo.constantChoices = TextMemo::no;
-            }
-            const bool memoised = memo.constantChoices == TextMemo::yes && !args[0]->series && args[0]->scalar.isText();
-            if (memoised && memo.known && memo.text == args[0]->scalar.asText()) {
-                out.series = false;
-                out.scalar.setBoolean(memo.answer);
-                return out;
-            }
-            // Choices are single values; kept on the stack (an `in` may nest inside a choice).
-            std::array<const Value*, 16> stack;
-            std::vector<const Value*> heap;
-            std::span<const Value*> choices;
-            if (count <= stack.size()) choices = std::span<const Value*>(stack.data(), count);
-            else {
-                heap.resize(count);
-                choices = heap;
-            }
-            for (std::size_t k = 0; k < count; ++k) choices[k] = &eval(program_.children(node)[k + 1]).scalar;
-            elementwise(out, args, [this, choices, choiceNodes](std::span<const Value* const> v) {
-                if (v[0]->isBlank() || v[0]->isError()) return Value::blank();
-                for (std::size_t k = 0; k < choices.size(); ++k) {
-                    // A text constant was folded once: compare without building keys per row.
-                    const std::string& folded = foldedConstants_[choiceNodes[k]];
-                    if (v[0]->isText() && !folded.empty()) {
-                        if (matchesKey(v[0]->asText(), folded)) return Value::boolean(true);
-                    } else if (equalValues(*v[0], *choices[k]).value_or(false)) {
-                        return Value::boolean(true);
-                    }
-                }
-                return Value::boolean(false);
-            });
-            if (memoised) {
-                memo.text = args[0]->scalar.asText();
-                memo.answer = out.scalar.asBoolean();
-                memo.known = true;
-            }
-            return out;
-        }
+        case Op::Unary: return evalUnary(node, out);
+        case Op::Binary: return evalBinary(index, node, out);
+        case Op::In: return evalIn(index, node, out);
         case Op::Index: out.setScalar(indexValue(node)); return out;
         case Op::Call: call(node, out); return out;
         case Op::TargetSeries: targetSeries(node, out); return out;
+        }
+        return out;
+    }
+
+    // The operators, out of line: evalNode stays a small dispatcher (its frame is set up on every node).
+    [[gnu::noinline]] const Datum& evalUnary(const Node& node, Datum& out) {
+        const Datum* args[] = {&eval(program_.children(node)[0])};
+        bool negate = node.oper == ast::Operator::Negate;
+        if (scalarInto(*args[0], out, [negate](const Value& v, Value& o) {
+                if (negate) {
+                    auto x = numberOf(v);
+                    x ? o.setNumber(-*x) : o.setBlank();
+                    return;
+                }
+                auto t = truthOf(v);
+                t ? o.setBoolean(!*t) : o.setBlank();
+            }))
+            return out;
+        elementwise(out, args, [negate](std::span<const Value* const> v) {
+            if (negate) {
+                auto x = numberOf(*v[0]);
+                return x ? Value::number(-*x) : Value::blank();
+            }
+            auto t = truthOf(*v[0]);
+            return t ? Value::boolean(!*t) : Value::blank();
+        });
+        return out;
+    }
+
+    [[gnu::noinline]] const Datum& evalBinary(NodeIndex index, const Node& node, Datum& out) {
+        auto children = program_.children(node);
+        const Datum* args[] = {&eval(children[0]), &eval(children[1])};
+        ast::Operator op = node.oper;
+        // `unit <> ""`, `frequency = "Monthly"`: against a text constant, compare with its key folded once.
+        if (op == ast::Operator::Equal || op == ast::Operator::NotEqual) {
+            auto isTextConstant = [this](NodeIndex candidate) {
+                const Node& n = program_.nodes[candidate];
+                return n.op == Op::Constant && program_.constant(n).isText();
+            };
+            const std::string* folded = nullptr;
+            const Value* constantSide = nullptr;
+            std::size_t other = 0;
+            if (isTextConstant(children[1])) {
+                folded = &foldedConstants_[children[1]];
+                constantSide = &program_.constant(program_.nodes[children[1]]);
+            } else if (isTextConstant(children[0])) {
+                folded = &foldedConstants_[children[0]];
+                constantSide = &program_.constant(program_.nodes[children[0]]);
+                other = 1;
+            }
+            if (folded) {
+                bool negate = op == ast::Operator::NotEqual;
+                // A single text against the constant: the same text as on an earlier row gives the
+                // same answer (the comparison depends on nothing else).
+                const Datum& side = *args[other];
+                if (!side.series && side.scalar.isText() && !args[1 - other]->series) {
+                    TextMemo& memo = textMemos_[index];
+                    if (!memo.known || memo.text != side.scalar.asText()) {
+                        const std::string& text = side.scalar.asText();
+                        memo.answer = folded->empty() ? trimText(text) == trimText(constantSide->asText())
+                                                      : matchesKey(text, *folded);
+                        memo.text = text;
+                        memo.known = true;
+                    }
+                    out.series = false;
+                    out.scalar.setBoolean(memo.answer != negate);
+                    return out;
+                }
+                pairwise(*args[0], *args[1], out, [&](const Value& a, const Value& b, Value& o) {
+                    const Value& value = other == 0 ? a : b;
+                    if (!value.isText()) return binaryInto(op, a, b, o);
+                    bool same = folded->empty() ? trimText(value.asText()) == trimText(constantSide->asText())
+                                                : matchesKey(value.asText(), *folded);
+                    o.setBoolean(same != negate);
+                });
+                return out;
+            }
+        }
+        pairwise(*args[0], *args[1], out, [op](const Value& a, const Value& b, Value& o) { binaryInto(op, a, b, o); });
+        return out;
+    }
+
+    [[gnu::noinline]] const Datum& evalIn(NodeIndex index, const Node& node, Datum& out) {
+        const Datum* args[] = {&eval(program_.children(node)[0])};
+        std::size_t count = program_.children(node).size() - 1;
+        const std::uint32_t* choiceNodes = program_.children(node).data() + 1;
+        // A single text tested against constant choices: the answer for the same text as on an
+        // earlier row is kept (it depends on nothing else), and the choices are not even looked at
+        // (constants: evaluating them does nothing).
+        TextMemo& memo = textMemos_[index];
+        if (memo.constantChoices == TextMemo::unknown) {
+            memo.constantChoices = TextMemo::yes;
+            for (std::size_t k = 0; k < count; ++k)
+                if (program_.nodes[choiceNodes[k]].op != Op::Constant) memo.constantChoices = TextMemo::no;
+        }
+        const bool memoised = memo.constantChoices == TextMemo::yes && !args[0]->series && args[0]->scalar.isText();
+        if (memoised && memo.known && memo.text == args[0]->scalar.asText()) {
+            out.series = false;
+            out.scalar.setBoolean(memo.answer);
+            return out;
+        }
+        // Choices are single values; kept on the stack (an `in` may nest inside a choice).
+        std::array<const Value*, 16> stack;
+        std::vector<const Value*> heap;
+        std::span<const Value*> choices;
+        if (count <= stack.size()) choices = std::span<const Value*>(stack.data(), count);
+        else {
+            heap.resize(count);
+            choices = heap;
+        }
+        for (std::size_t k = 0; k < count; ++k) choices[k] = &eval(program_.children(node)[k + 1]).scalar;
+        elementwise(out, args, [this, choices, choiceNodes](std::span<const Value* const> v) {
+            if (v[0]->isBlank() || v[0]->isError()) return Value::blank();
+            for (std::size_t k = 0; k < choices.size(); ++k) {
+                // A text constant was folded once: compare without building keys per row.
+                const std::string& folded = foldedConstants_[choiceNodes[k]];
+                if (v[0]->isText() && !folded.empty()) {
+                    if (matchesKey(v[0]->asText(), folded)) return Value::boolean(true);
+                } else if (equalValues(*v[0], *choices[k]).value_or(false)) {
+                    return Value::boolean(true);
+                }
+            }
+            return Value::boolean(false);
+        });
+        if (memoised) {
+            memo.text = args[0]->scalar.asText();
+            memo.answer = out.scalar.asBoolean();
+            memo.known = true;
         }
         return out;
     }
@@ -830,15 +837,16 @@ private:
 
     void call(const Node& node, Datum& out) {
         const Builtin& builtin = *node.builtin;
-        std::array<const Datum*, inlineArguments> stack{};
+        const auto children = program_.children(node);
+        std::array<const Datum*, inlineArguments> stack; // the first children.size() entries are set below
         std::vector<const Datum*> heap;
         std::span<const Datum*> args;
-        if (program_.children(node).size() <= inlineArguments) args = std::span<const Datum*>(stack.data(), program_.children(node).size());
+        if (children.size() <= inlineArguments) args = std::span<const Datum*>(stack.data(), children.size());
         else {
-            heap.resize(program_.children(node).size());
+            heap.resize(children.size());
             args = heap;
         }
-        for (std::size_t k = 0; k < program_.children(node).size(); ++k) args[k] = &eval(program_.children(node)[k]);
+        for (std::size_t k = 0; k < children.size(); ++k) args[k] = &eval(children[k]);
         std::span<const Datum* const> in(args.data(), args.size());
         using B = BuiltinId;
         switch (builtin.id) {
