@@ -214,8 +214,9 @@ SpcSignals spcLastSignals(std::span<const double> points, const SpcLimits& limit
 Outcome<SpcClass> spcLastClass(std::span<const double> points, Polarity polarity, const SpcOptions& options) {
     const Outcome<SpcLimits> limits = spcLimits(points, options);
     if (!limits) return limits.error;
-    for (double x : points)
-        if (!std::isfinite(x)) return DomainError::NotFinite;
+    // spcLimits has checked the baseline points; the points after it are checked here.
+    for (std::size_t i = limits.value.baselinePoints; i < points.size(); ++i)
+        if (!std::isfinite(points[i])) return DomainError::NotFinite;
     return spcClassify(spcLastSignals(points, limits.value, options), polarity);
 }
 

@@ -1089,7 +1089,8 @@ private:
         }
         const std::size_t count = args.size() >= required && args.size() <= declared.size() ? declared.size() : args.size();
         arguments.resize(count);
-        for (std::size_t k = args.size(); k < count; ++k) arguments[k] = std::monostate{};
+        for (std::size_t k = args.size(); k < count; ++k)
+            if (!std::holds_alternative<std::monostate>(arguments[k])) arguments[k] = std::monostate{};
         std::size_t n = 0;
         bool anySeries = false;
         for (std::size_t k = 0; k < args.size(); ++k) {
