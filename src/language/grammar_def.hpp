@@ -47,7 +47,7 @@ x3::real_parser<double, PlainNumberPolicies> const plain_number;
 struct IdentifierClass : Annotated {};
 struct OptionNameClass : Annotated {};
 struct NumberClass : Annotated {};
-struct StringClass : Annotated {};
+struct StringClass {}; // tagged by StringLiteralParser
 struct ClosingQuoteClass {};
 struct BooleanClass : Annotated {};
 struct DateClass : Annotated {};
@@ -78,12 +78,6 @@ auto const set_name = [](auto& ctx) {
     x3::get<x3::error_handler_tag>(ctx).get().tag(x3::_val(ctx), range.begin(), range.end());
 };
 auto const set_value = [](auto& ctx) { x3::_val(ctx).value = x3::_attr(ctx); };
-auto const append_char = [](auto& ctx) { x3::_val(ctx).value += x3::_attr(ctx); };
-auto const append_range = [](auto& ctx) {
-    auto const& range = x3::_attr(ctx);
-    x3::_val(ctx).value.append(range.begin(), range.end());
-};
-auto const append_quote = [](auto& ctx) { x3::_val(ctx).value += '"'; };
 
 auto const word = x3::raw[lexeme[(ascii::alpha | '_') >> *(ascii::alnum | '_')]];
 
@@ -100,12 +94,55 @@ auto const number_def = x3::raw[lexeme[plain_number[set_value] >>
                                })]]][tag_range];
 
 // `"Annual target"`, `"say ""hello"""`, `"Off target: {variance(latest, target[now], "higher")}"`
-// Inside `{...}` a message may hold quotes; a string never spans lines.
-auto const interpolation = lit('{') >> *(x3::char_ - x3::char_("}\r\n")) >> lit('}');
+// Inside `{...}` a message may hold quotes; a string never spans lines. The grammar, in X3 terms:
+//   lexeme['"' > *("\"\"" | '{' >> *(char_ - char_("}\r\n")) >> '}' | (char_ - char_("\"\r\n"))) > closing_quote]
+// where `""` stands for one quote and a `{...}` part is kept as written. It is read by hand, for speed:
+// as X3 parsers with an action per character, texts were a large part of parsing time. The node is tagged
+// from the opening quote to just after the closing one; a missing closing quote fails as `> closing_quote`.
 auto const closing_quote_def = lit('"');
-auto const string_literal_def =
-    x3::raw[lexeme['"' > *(lit("\"\"")[append_quote] | x3::raw[interpolation][append_range] |
-                   (x3::char_ - x3::char_("\"\r\n"))[append_char]) > closing_quote]][tag_range];
+struct StringLiteralParser : x3::parser<StringLiteralParser> {
+    using attribute_type = ast::StringLiteral;
+    static bool const has_attribute = true;
+    template <typename Iterator, typename Context, typename RContext, typename Attribute>
+    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&, Attribute& attribute) const {
+        static_assert(std::is_same_v<Attribute, ast::StringLiteral>);
+        Iterator it = first;
+        x3::skip_over(it, last, context);
+        if (it == last || *it != '"') return false;
+        const Iterator opening = it++;
+        std::string& value = attribute.value;
+        auto special = [](char c) { return c == '"' || c == '\r' || c == '\n' || c == '{'; };
+        while (it != last) {
+            if (*it == '"') { // `""` is one quote; a single `"` closes the text
+                if (std::next(it) == last || *std::next(it) != '"') break;
+                value += '"';
+                it += 2;
+                continue;
+            }
+            if (*it == '\r' || *it == '\n') break;
+            if (*it == '{') { // an interpolation closed on this line is kept whole, quotes and all
+                Iterator close = std::next(it);
+                while (close != last && *close != '}' && *close != '\r' && *close != '\n') ++close;
+                if (close != last && *close == '}') {
+                    value.append(it, ++close);
+                    it = close;
+                    continue;
+                }
+            }
+            Iterator run = it; // a run of plain characters (a `{` not closed on its line is one of them)
+            do ++run;
+            while (run != last && !special(*run));
+            value.append(it, run);
+            it = run;
+        }
+        if (it == last || *it != '"') boost::throw_exception(x3::expectation_failure<Iterator>(it, closing_quote.name));
+        ++it;
+        x3::get<x3::error_handler_tag>(context).get().tag(attribute, opening, it);
+        first = it;
+        return true;
+    }
+};
+auto const string_literal_def = StringLiteralParser{};
 
 auto const boolean_def = x3::raw[keyword("true")[([](auto& ctx) { x3::_val(ctx).value = true; })] |
                                  keyword("false")[([](auto& ctx) { x3::_val(ctx).value = false; })]][tag_range];
@@ -603,10 +640,46 @@ auto const option_statement_def = keyword("option") > option_name > '=' > option
 auto const status_header_entry_def = keyword("status") > identifier;
 auto const status_line_entry_def = status_line;
 
-auto const statement_rule_def = sheet_statement | key_statement | field_statement | series_statement |
-                                due_statement | profile_statement | let_statement | check_statement |
-                                flag_statement | write_statement | style_statement |
-                                option_statement;
+// One of: sheet_statement | key_statement | field_statement | series_statement | due_statement |
+// profile_statement | let_statement | check_statement | flag_statement | write_statement | style_statement |
+// option_statement. For speed the first word picks the one to try instead of trying each in turn: only the
+// statement with that keyword can match, and one whose keyword does not match fails without reading anything.
+struct StatementDispatch : x3::parser<StatementDispatch> {
+    using attribute_type = ast::Statement;
+    static bool const has_attribute = true;
+
+    template <typename Iterator, typename Context, typename RContext, typename Attribute>
+    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&, Attribute& attribute) const {
+        static_assert(std::is_same_v<Attribute, ast::Statement>);
+        Iterator start = first;
+        x3::skip_over(start, last, context);
+        Iterator wordEnd = start;
+        auto wordChar = [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        };
+        while (wordEnd != last && wordChar(*wordEnd)) ++wordEnd;
+        const std::string_view lead(start == wordEnd ? "" : &*start, static_cast<std::size_t>(wordEnd - start));
+        auto as = [&](auto const& rule, auto node) {
+            if (!rule.parse(first, last, context, x3::unused, node)) return false;
+            attribute = std::move(node);
+            return true;
+        };
+        if (lead == "sheet") return as(sheet_statement, ast::SheetStatement{});
+        if (lead == "key") return as(key_statement, ast::KeyStatement{});
+        if (lead == "field") return as(field_statement, ast::FieldStatement{});
+        if (lead == "series") return as(series_statement, ast::SeriesStatement{});
+        if (lead == "due") return as(due_statement, ast::DueStatement{});
+        if (lead == "profile") return as(profile_statement, ast::ProfileStatement{});
+        if (lead == "let") return as(let_statement, ast::LetStatement{});
+        if (lead == "check") return as(check_statement, ast::CheckStatement{});
+        if (lead == "flag") return as(flag_statement, ast::FlagStatement{});
+        if (lead == "write") return as(write_statement, ast::WriteStatement{});
+        if (lead == "style") return as(style_statement, ast::StyleStatement{});
+        if (lead == "option") return as(option_statement, ast::OptionStatement{});
+        return false;
+    }
+};
+auto const statement_rule_def = StatementDispatch{};
 
 BOOST_SPIRIT_DEFINE(skipper_rule, identifier, option_name, number, string_literal, closing_quote, boolean, date,
                     expression, choice_list, expression_list, call_arguments, expression_entry, sheet_name,
