@@ -419,7 +419,7 @@ private:
         std::size_t n = subject.size();
         statusIndices_.assign(n, 0);
         std::vector<std::uint8_t>& decided = decidedBuffer_;
-        decided.assign(n, 0);
+        decided.resize(n);
         for (std::size_t i = 0; i < n; ++i) decided[i] = subject.at(i).isBlank() ? 1 : 0; // blank period: No data
         for (std::size_t l = 0; l < definition.lines.size(); ++l) {
             const auto& line = definition.lines[l];
@@ -945,6 +945,14 @@ private:
         case B::First:
         case B::LastPeriod: {
             const Datum& d = *in[0];
+            if (builtin.id == B::Last || builtin.id == B::LastPeriod) {
+                // Only the last value counts: looked for from the end (the same period the scan below finds).
+                std::size_t end = d.size();
+                while (end > 0 && (d.at(end - 1).isBlank() || d.at(end - 1).isError())) --end;
+                if (end == 0) return out.setScalar(Value{});
+                if (builtin.id == B::LastPeriod) return out.setScalar(Value::number(static_cast<double>(end)));
+                return out.setScalar(d.at(end - 1));
+            }
             std::size_t found = 0, last = SIZE_MAX, previous = SIZE_MAX, first = SIZE_MAX;
             for (std::size_t i = 0; i < d.size(); ++i)
                 if (!d.at(i).isBlank() && !d.at(i).isError()) {
