@@ -267,7 +267,7 @@ public:
         ++stamp_;
         rowCells_ = table_.rowCells(row);
         // On the first row every field counts as changed; `unsettled` is set on every row.
-        std::uint64_t changed = stamp_ == 1 ? ~std::uint64_t{0} : unsettled;
+        std::uint64_t changed = stamp_ == firstRow ? ~std::uint64_t{0} : unsettled;
         for (std::size_t f = 0; f < fields_.size(); ++f) {
             std::size_t column = layout_.fieldColumns[f];
             fields_[f].series = false;
@@ -502,7 +502,7 @@ private:
     // same values. Otherwise it is worked out and, when field-only, kept for the next row.
     const Datum& eval(NodeIndex index) {
         const Ready& ready = ready_[index];
-        if (ready.stamp == stamp_ || ready.stamp == always) return *ready.datum;
+        if (ready.stamp >= stamp_) return *ready.datum; // this row's, or always
         return evalFresh(index);
     }
 
@@ -1158,7 +1158,8 @@ private:
     std::vector<Datum> scratch_;           // one per node
     std::vector<std::uint64_t> stamps_;    // per node: the row a let's value was last worked out for
     std::vector<std::string> foldedConstants_; // per node: the folded key of a text constant, else empty
-    std::uint64_t stamp_ = 0;              // the current row
+    static constexpr std::uint64_t firstRow = 2; // the stamp of the first row run (0 and 1 are no row's)
+    std::uint64_t stamp_ = firstRow - 1;   // the current row
     std::span<const Value> rowCells_;      // the current row's cells, when the table gives them
     // Per node: a Datum that holds its value while `stamp` is the current row (always, for leaves).
     struct Ready {
@@ -1166,7 +1167,7 @@ private:
         std::uint64_t stamp = 0;
     };
     static constexpr std::uint64_t always = UINT64_MAX;
-    static constexpr std::uint64_t never = UINT64_MAX - 1; // not worked out on any row (never + 1 is no row either)
+    static constexpr std::uint64_t never = 0; // not worked out on any row (never + 1 is no row either)
     std::vector<Ready> ready_;
     // Per node: the fields its value depends on, one bit per field slot below 63, or the `unsettled` bit
     // when it also depends on anything else (series, the status, the row's check outcomes, a field slot
