@@ -175,26 +175,23 @@ auto const date_def = lexeme[year_digits >> '-' >> month_digits >> ((('-' >> mon
 // the same syntax tree, the same node positions (a level with an operator tags its chain from the first
 // operand's start to the last one's end; `not x` and `-x` are tagged with all they matched; nothing else is
 // re-tagged: annotate_on_success never tagged an ast::Operand attribute) and the same expectation failures
-// (which rule was expected, and where). Leaves (numbers, texts, true/false), argument lists and `in (...)` lists are still X3 rules.
+// (which rule was expected, and where). Numbers, true/false and `in (...)` lists are still X3 rules; texts
+// are read by StringLiteralParser.
 // A level without an operator gives its operand itself, not a one-operand chain, so the tree stays small.
 
 struct ExpressionClass {};
 struct ChoiceListClass {};
 struct ExpressionListClass {};
-struct CallArgumentsClass {};
 
 x3::rule<ExpressionClass, ast::Expression> const expression = "expression";
 x3::rule<ChoiceListClass, std::vector<ast::Expression>> const choice_list = "list of choices";
 x3::rule<ExpressionListClass, std::vector<ast::Expression>> const expression_list =
     "expressions separated by commas";
-x3::rule<CallArgumentsClass, std::vector<ast::Expression>> const call_arguments = "function arguments";
 ExpressionEntryType const expression_entry = "expression";
 
 // `in ("Monthly", "Quarterly")`
 auto const choice_list_def = keyword("in") > '(' > expression_list > ')';
 auto const expression_list_def = expression % ',';
-// `(annual, 3)`, `()`
-auto const call_arguments_def = '(' > -(expression % ',') > ')';
 
 // What the names of the expected things are in syntax errors ("expected expression", "expected operand").
 inline constexpr char const* expectedExpression = "expression";
@@ -492,19 +489,29 @@ private:
         name.name.assign(start, wordEnd);
         map_.tag(name, start, wordEnd);
         it = wordEnd;
-        Iterator afterArguments = it;
-        std::vector<ast::Expression> arguments;
-        if (skipped(it) != last_ && *skipped(it) == '(' &&
-            call_arguments.parse(afterArguments, last_, context_, x3::unused, arguments)) {
-            ast::Call node;
-            node.function = std::move(name);
-            node.arguments = std::move(arguments);
-            map_.tagRange(node, map_.rangeOf(node.function).begin, map_.offsetOf(afterArguments));
-            out = std::move(node);
-            it = afterArguments;
-        } else {
+        Iterator after = it;
+        if (!charAt(after, '(')) {
             out = std::move(name);
+            return true;
         }
+        // The arguments `(annual, 3)`, `()`, read as the rule '(' > -(expression % ',') > ')' read them: a
+        // comma not followed by an expression is left for `)` to be expected at.
+        ast::Call node;
+        node.function = std::move(name);
+        ast::Expression argument;
+        if (expression(after, argument)) {
+            node.arguments.push_back(std::move(argument));
+            for (Iterator next = after; charAt(next, ',');) {
+                ast::Expression more;
+                if (!expression(next, more)) break;
+                node.arguments.push_back(std::move(more));
+                after = next;
+            }
+        }
+        if (!charAt(after, ')')) fail(skipped(after), "')'");
+        map_.tagRange(node, map_.rangeOf(node.function).begin, map_.offsetOf(after)); // up to just after `)`
+        out = std::move(node);
+        it = after;
         return true;
     }
 
@@ -682,7 +689,7 @@ struct StatementDispatch : x3::parser<StatementDispatch> {
 auto const statement_rule_def = StatementDispatch{};
 
 BOOST_SPIRIT_DEFINE(skipper_rule, identifier, option_name, number, string_literal, closing_quote, boolean, date,
-                    expression, choice_list, expression_list, call_arguments, expression_entry, sheet_name,
+                    expression, choice_list, expression_list, expression_entry, sheet_name,
                     sheet_statement, key_statement, field_statement, calendar, series_statement, due_statement,
                     profile_statement, let_statement, check_statement, status_line, header_list, weights,
                     status_rule, due_rule, flag_statement, write_statement, style_statement, option_statement,
