@@ -157,6 +157,40 @@ class CheckCommand(unittest.TestCase):
                 self.assertIn(status, styles)
             office.close(doc)
 
+    def test_comments_option_chooses_which_flags_get_comments(self):
+        """--comments high: only the codes with a high flag get a comment, and it lists only those; the
+        default run comments on every flagged code; the reports are the same. A bad value is a usage error."""
+        out = os.path.join(self.folder, "checked-high")
+        status, _, stderr = run_check(self.input, "--rules", RULES, "--out", out, "--report", "json", "--as-of", AS_OF,
+                                      "--comments", "high")
+        self.assertEqual(self.status, status, stderr)
+        with open(os.path.join(out, "council-monthly.exceptions.json"), encoding="utf-8") as f:
+            high_report = json.load(f)
+        report = self.report()
+        self.assertEqual(report["exceptions"], high_report["exceptions"])
+        flags = [e for e in report["exceptions"] if e["severity"] != "smart"]
+        sheet_name = report["tables"][0]["sheet"]
+
+        def comments(path):
+            with HeadlessOffice() as office:
+                doc = office.load(path, read_only=True)
+                annotations = doc.getSheets().getByName(sheet_name).getAnnotations()
+                texts = [annotations.getByIndex(i).getString() for i in range(annotations.getCount())]
+                office.close(doc)
+            return texts
+        every = comments(os.path.join(self.out, "council-monthly.ods"))
+        high = comments(os.path.join(out, "council-monthly.ods"))
+        self.assertEqual(len({e["code"] for e in flags}), len(every))
+        self.assertEqual(len({e["code"] for e in flags if e["severity"] == "high"}), len(high))
+        self.assertLess(len(high), len(every))
+        self.assertTrue(all(text.startswith("KPI Rules \u2014 high: ") and "medium:" not in text and "low:" not in text
+                            for text in high), high)
+        status, _, stderr = run_check(self.input, "--rules", RULES, "--out", os.path.join(self.folder, "never"),
+                                      "--comments", "some")
+        self.assertEqual(2, status)
+        self.assertIn("--comments", stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.folder, "never")))
+
     def test_broken_rules_exit_2_name_the_line_and_write_nothing(self):
         with open(RULES, encoding="utf-8") as f:
             lines = f.read().split("\n")
