@@ -69,6 +69,15 @@ public:
 
     // A number, or nullopt when blank or omitted.
     std::optional<double> numberOrBlank(std::size_t i) {
+        // An omitted argument, a blank or a number value: read where it is, without scalar()'s copy (the
+        // same answers as below).
+        const Argument& a = args_[i];
+        if (std::holds_alternative<std::monostate>(a)) return std::nullopt;
+        if (const auto* raw = std::get_if<Value>(&a); raw && (raw->isNumber() || raw->isBlank())) {
+            if (raw->isBlank()) return std::nullopt;
+            if (!std::isfinite(raw->asNumber())) fail(i, "is not a finite number");
+            return raw->asNumber();
+        }
         const Value v = scalar(i);
         if (v.isBlank()) return std::nullopt;
         if (v.isNumber() || v.isBoolean()) {
@@ -102,6 +111,7 @@ public:
     }
 
     bool logical(std::size_t i, bool fallback) {
+        if (std::holds_alternative<std::monostate>(args_[i])) return fallback; // omitted: blank, as below
         const Value v = scalar(i);
         if (v.isBlank()) return fallback;
         if (v.isBoolean() || v.isNumber()) return v.asNumber() != 0.0;
@@ -134,6 +144,7 @@ public:
     // A word from a fixed vocabulary, parsed by `parse`; blank or omitted gives `fallback`.
     template <class T, class Parse>
     T word(std::size_t i, T fallback, Parse parse, std::string_view choices) {
+        if (std::holds_alternative<std::monostate>(args_[i])) return fallback; // omitted: blank, as below
         const Value v = scalar(i);
         if (v.isBlank()) return fallback;
         if (v.isText())
@@ -170,10 +181,12 @@ public:
         const Range& r = range(i);
         out.clear();
         for (const Value& cell : r.cells) {
-            if (cell.isNumber()) { // most cells: what numberFrom gives for a number, without the call
+            // Most cells: what numberFrom gives for a number or a blank, without the call.
+            if (cell.isNumber()) {
                 if (std::isfinite(cell.asNumber())) out.push_back(cell.asNumber());
                 continue;
             }
+            if (cell.isBlank()) continue;
             const auto n = cell.isBoolean() ? std::nullopt : numberFrom(cell);
             if (n && std::isfinite(*n)) out.push_back(*n);
         }
