@@ -5,11 +5,36 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 namespace kpi::runner {
+
+namespace {
+
+// The whole of a file, read once into the string the parser keeps: a regular file in one read of its size,
+// anything else (a pipe, a directory) through a string stream, as before.
+std::string readAll(const std::string& file, std::ifstream& in) {
+    std::string text;
+    std::error_code error;
+    if (std::filesystem::is_regular_file(file, error)) {
+        const std::uintmax_t size = std::filesystem::file_size(file, error);
+        if (!error) {
+            text.resize(static_cast<std::size_t>(size));
+            in.read(text.data(), static_cast<std::streamsize>(size));
+            text.resize(static_cast<std::size_t>(in.gcount()));
+            if (in.peek() == std::ifstream::traits_type::eof()) return text;
+        }
+    }
+    in.clear();
+    std::ostringstream rest; // what is left: all of it, or what was added since the size was taken
+    rest << in.rdbuf();
+    return text + std::move(rest).str();
+}
+
+} // namespace
 
 int runLint(const LintOptions& options, std::ostream& out, std::ostream& err) {
     bool unreadable = false;
@@ -23,9 +48,7 @@ int runLint(const LintOptions& options, std::ostream& out, std::ostream& err) {
             unreadable = true;
             continue;
         }
-        std::ostringstream buffer;
-        buffer << in.rdbuf();
-        language::ParsedRules parsed = language::parseRules(file, buffer.str());
+        language::ParsedRules parsed = language::parseRules(file, readAll(file, in));
         language::CheckedRules checked = language::checkRules(parsed);
         Diagnostics all = parsed.diagnostics();
         all.insert(all.end(), checked.diagnostics.begin(), checked.diagnostics.end());
