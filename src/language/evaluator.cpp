@@ -410,9 +410,9 @@ private:
         return static_cast<double>(serialFromCivil(CivilDate{next.year, next.month, day}).value_or(0));
     }
 
-    // The status block's result for this row, as indices and as a series of texts (for `status`).
-    const Datum& statusSeries() {
-        if (statusStamp_ == stamp_) return statusData_;
+    // The status block's result for this row as indices (statusIndices_), worked out once per row.
+    void statusSeries() {
+        if (statusStamp_ == stamp_) return;
         statusStamp_ = stamp_;
         const auto& definition = *program_.status;
         const Datum& subject = eval(definition.series);
@@ -456,7 +456,16 @@ private:
                 }
             }
         }
-        // The texts are rewritten only where a period's status differs from the row before's.
+    }
+
+    // ... and as a series of texts (what `status` gives), built once per row when an expression reads the
+    // whole series (status[k] reads one text without it). The texts are rewritten only where a period's
+    // status differs from the one whose text is held.
+    const Datum& statusTextSeries() {
+        statusSeries();
+        if (statusTextStamp_ == stamp_) return statusData_;
+        statusTextStamp_ = stamp_;
+        const std::size_t n = statusIndices_.size();
         statusData_.setSeries(n);
         statusTextIndices_.resize(n, noStatusText);
         for (std::size_t i = 0; i < n; ++i)
@@ -536,7 +545,7 @@ private:
             ready_[index] = Ready{&result, stamp_};
             return result;
         }
-        case Op::StatusSeries: return statusSeries();
+        case Op::StatusSeries: return statusTextSeries();
         case Op::Unary: return evalUnary(node, out);
         case Op::Binary: return evalBinary(index, node, out);
         case Op::In: return evalIn(index, node, out);
@@ -752,6 +761,17 @@ private:
     // The element base[index] (a reference into the base's value, or the blank item): copied once, into
     // the Index node's own value.
     const Value& indexValue(const Node& node) {
+        if (program_.nodes[program_.children(node)[0]].op == Op::StatusSeries) {
+            // status[k]: the period's status text from the row's indices (what the text series holds there;
+            // a text index finds no period, as below for anything but a declared series).
+            statusSeries();
+            const Value& index = eval(program_.children(node)[1]).scalar;
+            if (index.isText()) return Datum::blankDatumItem;
+            auto n = numberOf(index);
+            if (!n || !std::isfinite(*n) || *n < 1 || *n > static_cast<double>(statusIndices_.size()))
+                return Datum::blankDatumItem;
+            return statusTexts_[statusIndices_[static_cast<std::size_t>(*n) - 1]];
+        }
         const Datum& base = eval(program_.children(node)[0]);
         const Value& index = eval(program_.children(node)[1]).scalar;
         if (index.isText()) {
@@ -1203,7 +1223,8 @@ private:
     std::vector<Datum> fields_;
     std::vector<Datum> series_;
     Datum statusData_;
-    std::uint64_t statusStamp_ = 0;
+    std::uint64_t statusStamp_ = 0;     // the row statusIndices_ is for
+    std::uint64_t statusTextStamp_ = 0; // the row statusData_ is for
     std::vector<std::uint16_t> statusIndices_;
     static constexpr std::uint16_t noStatusText = UINT16_MAX;
     std::vector<std::uint16_t> statusTextIndices_; // per period: the status whose text statusData_ holds

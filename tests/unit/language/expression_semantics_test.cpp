@@ -233,3 +233,48 @@ TEST_CASE("values kept from the row before are the values each row gives alone")
     // The table does change answers from row to row (a constant answer would test nothing).
     CHECK(kept < cells.size() / 2);
 }
+
+// status[k] is read from the row's status indices without building the series of status texts; the same
+// element through a let (which holds the whole text series) must give the same value for every kind of index,
+// and the whole series must still read as texts.
+TEST_CASE("status[k] gives what the status series holds at k") {
+    const std::string rules = "key \"K\"\nfield a = \"A\"\nseries s = \"P1\" .. \"P3\"\n"
+                              "let whole = status\n"
+                              "status s\n  green when s >= 10\n  amber when s >= 5\n  red otherwise\n"
+                              "write \"W1\" = status[a]\n"
+                              "write \"W2\" = whole[a]\n"
+                              "write \"W3\" = status[lastperiod(s)]\n"
+                              "write \"W4\" = whole[lastperiod(s)]\n"
+                              "write \"W5\" = count(status = red)\n"
+                              "write \"W6\" = last(whole)\n";
+    engine::CompiledRules compiled("status-index.kpirules", rules);
+    for (const auto& d : compiled.diagnostics()) INFO(compiled.render(d));
+    REQUIRE(compiled.ok());
+    const std::vector<Value> header{Value::text("K"), Value::text("A"), Value::text("P1"), Value::text("P2"),
+                                    Value::text("P3")};
+    const std::vector<Value> indices{Value::number(1), Value::number(2), Value::number(3), Value::number(0),
+                                     Value::number(4), Value::number(2.5), Value::text("P2"), Value{},
+                                     Value::text("2"), Value::number(-1)};
+    std::vector<std::vector<Value>> all{header};
+    for (std::size_t i = 0; i < indices.size(); ++i)
+        all.push_back({Value::text("k" + std::to_string(i)), indices[i], Value::number(static_cast<double>(i % 12)),
+                       i % 3 == 0 ? Value{} : Value::number(static_cast<double>((i * 7) % 13)),
+                       Value::number(static_cast<double>(i))});
+    const auto result = engine::run(compiled, language::MemoryTable("T", all), 45500);
+    REQUIRE(result.ok());
+    REQUIRE(result.indicators.size() == indices.size());
+    std::size_t texts = 0;
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+        INFO("row " << i);
+        const auto& w = result.indicators[i].written;
+        CHECK(w[0] == w[1]);
+        CHECK(w[2] == w[3]);
+        texts += w[0].isText();
+        // The direct read names the status the row's indices hold at the last period (P3 is never blank).
+        const auto& statuses = result.indicators[i].statuses;
+        REQUIRE(statuses.size() == 3);
+        CHECK(w[2] == Value::text(compiled.program().statusNames[statuses[2]]));
+        CHECK(w[5] == w[3]);
+    }
+    CHECK(texts >= 4); // whole-number indices 1..3 and "2" read a status; the rest are blank
+}
