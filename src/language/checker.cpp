@@ -562,6 +562,7 @@ private:
         SourceSpan where = span(call);
         const Builtin* builtin = findBuiltin(call.function.name);
         std::vector<NodeIndex> arguments;
+        arguments.reserve(call.arguments.size());
         for (const auto& argument : call.arguments) arguments.push_back(compile(argument));
         if (!builtin) {
             std::vector<std::string> candidates;

@@ -498,6 +498,7 @@ private:
         // comma not followed by an expression is left for `)` to be expected at.
         ast::Call node;
         node.function = std::move(name);
+        node.arguments.reserve(4); // most calls have up to four: one allocation instead of one per doubling
         ast::Expression argument;
         if (expression(after, argument)) {
             node.arguments.push_back(std::move(argument));
