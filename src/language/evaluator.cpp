@@ -510,17 +510,16 @@ private:
     // the row before when none of those fields changed (changedFields_): it is the same function of the
     // same values. Otherwise it is worked out and, when field-only, kept for the next row.
     const Datum& eval(NodeIndex index) {
-        const Ready& ready = ready_[index];
-        if (ready.stamp >= stamp_) return *ready.datum; // this row's, or always
-        return evalFresh(index);
-    }
-
-    [[gnu::noinline]] const Datum& evalFresh(NodeIndex index) {
         Ready& ready = ready_[index];
+        if (ready.stamp >= stamp_) return *ready.datum; // this row's, or always
         if (ready.stamp + 1 == stamp_ && (fieldsRead_[index] & changedFields_) == 0) {
             ready.stamp = stamp_;
             return *ready.datum;
         }
+        return evalFresh(index);
+    }
+
+    [[gnu::noinline]] const Datum& evalFresh(NodeIndex index) {
         const Datum& result = evalNode(index);
         if ((fieldsRead_[index] & unsettled) == 0) ready_[index] = Ready{&result, stamp_};
         return result;
@@ -1047,10 +1046,32 @@ private:
         if (!actual.series && !target.series) return out.setScalar(one(actual.scalar, target.scalar));
         const std::size_t n = std::max(actual.series ? actual.items.size() : 0, target.series ? target.items.size() : 0);
         out.setSeries(n);
+        if (!polarity || !basis) {
+            for (Value& o : out.items) o.setBlank();
+            return;
+        }
+        if (actual.series && target.series) {
+            // Two series (`shortfall(actual, target, polarity)`): element by element, a period past the end
+            // of either is blank, as Datum::at gives it.
+            const std::size_t na = actual.items.size(), nt = target.items.size();
+            for (std::size_t i = 0; i < n; ++i) {
+                Value& o = out.items[i];
+                const Value& av = i < na ? actual.items[i] : Datum::blankDatumItem;
+                const Value& tv = i < nt ? target.items[i] : Datum::blankDatumItem;
+                if (!(av.isNumber() || av.isBoolean()) || !(tv.isNumber() || tv.isBoolean())) {
+                    o.setBlank();
+                    continue;
+                }
+                auto outcome = domain::shortfall(av.asNumber(), tv.asNumber(), *polarity, *basis);
+                if (outcome && std::isfinite(outcome.value)) o.setNumber(outcome.value);
+                else o.setBlank();
+            }
+            return;
+        }
         for (std::size_t i = 0; i < n; ++i) {
             auto a = numberOf(actual.at(i)), t = numberOf(target.at(i));
             Value& o = out.items[i];
-            if (!a || !t || !polarity || !basis) {
+            if (!a || !t) {
                 o.setBlank();
                 continue;
             }
