@@ -76,10 +76,12 @@ def _helpers():
     cols.append(("fVar", '=IF({var}{r}="";FALSE();{var}{r}>=0.2)'))
     cols.append(("flagged", '=OR({fRed}{r};{fDue}{r};{fSpc}{r};{fVar}{r})'))
     # the comment's text: one line per raised flag
-    cols.append(("reasons", '=IF({flagged}{r};"KPI Rules:"&IF({fRed}{r};CHAR(10)&"- high: Off target two months running";"")'
-                            '&IF({fDue}{r};CHAR(10)&"- medium: Return overdue";"")'
-                            '&IF({fSpc}{r};CHAR(10)&"- medium: Unusual variation: "&IF({lo}{r};"Concern (low)";"Concern (high)");"")'
-                            '&IF({fVar}{r};CHAR(10)&"- low: Exceptional: "&TEXT({var}{r};"0%")&" ahead of target";"");"")'))
+    # the comment's one line: "KPI Rules — " and the flags joined with "; " (MID drops the first "; "); the
+    # variance as the engine formats percentages, with at most one decimal
+    cols.append(("reasons", '=IF({flagged}{r};"KPI Rules \u2014 "&MID(IF({fRed}{r};"; high: Off target two months running";"")'
+                            '&IF({fDue}{r};"; medium: Return overdue";"")'
+                            '&IF({fSpc}{r};"; medium: Unusual variation: "&IF({lo}{r};"Concern (low)";"Concern (high)");"")'
+                            '&IF({fVar}{r};"; low: Exceptional: "&IF(ROUND({var}{r}*100;1)=ROUND({var}{r}*100;0);TEXT({var}{r};"0%");TEXT({var}{r};"0.0%"))&" ahead of target";"");3;1000);"")'))
     return cols
 
 

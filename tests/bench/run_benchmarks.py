@@ -171,6 +171,13 @@ def run_ours(office, path, repeat, comments=None):
                 first = {"report": report, "peak_kb": peak,
                          "status": [data[r - offset][status_col] for r in rows],
                          "smart": [data[r - offset][smart_col] for r in rows]}
+                if comments != "none":  # the comments' texts, by row, to compare with the native "reasons"
+                    annotations = sheet.getAnnotations()
+                    texts = {}
+                    for k in range(annotations.getCount()):
+                        note = annotations.getByIndex(k)
+                        texts[note.getPosition().Row] = note.getString()
+                    first["comments"] = [texts.get(r, "") for r in rows]
         finally:
             office.close(doc)
     return statistics.median(times), times, first
@@ -214,6 +221,8 @@ def compare(ours, results):
             differences.append("PI%06d Status: engine %r, native %r" % (i + 1, status, nat["Status"]))
         if smart != nat["SMART"]:
             differences.append("PI%06d SMART: engine %r, native %r" % (i + 1, smart, nat["SMART"]))
+        if "comments" in ours and ours["comments"][i] != nat["reasons"]:
+            differences.append("PI%06d comment: engine %r, native %r" % (i + 1, ours["comments"][i], nat["reasons"]))
     truth = lambda v: v is True or v == 1.0  # noqa: E731
     native_counts = {"high": sum(truth(r["fRed"]) for r in results),
                      "medium": sum(truth(r["fDue"]) + truth(r["fSpc"]) for r in results),
@@ -263,7 +272,7 @@ def bench_b2_b5(folder):
                      "differences": len(differences), "first_differences": differences[:10],
                      "exceptions": len(ours["report"]["exceptions"]), "scale": scale,
                      "with_comments_times": full_times, "with_comments_timings_ms": full["report"].get("timings", {})}
-    agree = "engine and native agree on every Status, SMART and flag count" if not differences else \
+    agree = "engine and native agree on every Status, SMART, flag count and comment" if not differences else \
         "%d differences, e.g. %s" % (len(differences), differences[0])
     timings = ours["report"].get("timings", {})
     DETAILS["B2"]["timings_ms"] = timings
