@@ -254,6 +254,11 @@ public:
             if (node.op == Op::Field) ready_[i] = Ready{&fields_[node.slot], always};
             if (node.op == Op::Series) ready_[i] = Ready{&series_[node.slot], always};
         }
+        fieldRead_.assign(program.fields.size(), 0);
+        for (const Node& node : program.nodes)
+            if (node.op == Op::Field) fieldRead_[node.slot] = 1;
+        for (const auto& flag : program.flags)
+            if (flag.notifyField) fieldRead_[*flag.notifyField] = 1;
         fieldsRead_.assign(program.nodes.size(), noFieldsYet);
         for (NodeIndex i = 0; i < program.nodes.size(); ++i) fieldsReadBy(i);
         heldProfile_.assign(program.nodes.size(), SIZE_MAX);
@@ -270,6 +275,15 @@ public:
         std::uint64_t changed = stamp_ == firstRow ? ~std::uint64_t{0} : unsettled;
         for (std::size_t f = 0; f < fields_.size(); ++f) {
             std::size_t column = layout_.fieldColumns[f];
+            if (!fieldRead_[f]) {
+                // No expression or notify reads this field (a key shown as a field, say): only the note an
+                // error cell gives when read is due, in its place among the others.
+                if (column != noColumn) {
+                    const Value& raw = column < rowCells_.size() ? rowCells_[column] : table_.cell(row, column);
+                    if (raw.isError()) readCell(row, column);
+                }
+                continue;
+            }
             fields_[f].series = false;
             bool fieldChanged = true;
             if (column == noColumn) {
@@ -1242,6 +1256,7 @@ private:
         return read;
     }
     std::vector<Datum> fields_;
+    std::vector<std::uint8_t> fieldRead_; // per field slot: whether a Field node or a flag's notify reads it
     std::vector<Datum> series_;
     Datum statusData_;
     std::uint64_t statusStamp_ = 0;     // the row statusIndices_ is for

@@ -278,3 +278,31 @@ TEST_CASE("status[k] gives what the status series holds at k") {
     }
     CHECK(texts >= 4); // whole-number indices 1..3 and "2" read a status; the rest are blank
 }
+
+// A field no expression reads is not read into a value, but an error cell in it still gives its note, in the
+// order the cells are read (fields in declaration order, then the series), as when every field was read.
+TEST_CASE("an error cell in a field nothing reads still gives its note, in order") {
+    const std::string rules = "key \"K\"\nfield unused = \"U\"\nfield a = \"A\"\nfield unused2 = \"V\"\n"
+                              "series s = \"P1\" .. \"P2\"\nwrite \"W\" = a + sum(s)\n";
+    engine::CompiledRules compiled("unread.kpirules", rules);
+    for (const auto& d : compiled.diagnostics()) INFO(compiled.render(d));
+    REQUIRE(compiled.ok());
+    const language::MemoryTable table(
+        "T", {{Value::text("K"), Value::text("U"), Value::text("A"), Value::text("V"), Value::text("P1"), Value::text("P2")},
+              {Value::text("k1"), Value::error("#N/A"), Value::number(1), Value::error("#REF!"), Value::number(2),
+               Value::error("#DIV/0!")},
+              {Value::text("k2"), Value::text("x"), Value::error("#VALUE!"), Value::number(3), Value{}, Value::number(4)}});
+    const auto result = engine::run(compiled, table, 45500);
+    REQUIRE(result.ok());
+    std::vector<std::string> notes;
+    for (const auto& d : result.diagnostics)
+        if (d.message.find("holds an error") != std::string::npos) notes.push_back(d.message);
+    REQUIRE(notes.size() == 4);
+    CHECK(notes[0].find("row 2, column \"U\"") != std::string::npos);
+    CHECK(notes[1].find("row 2, column \"V\"") != std::string::npos);
+    CHECK(notes[2].find("row 2, column \"P2\"") != std::string::npos);
+    CHECK(notes[3].find("row 3, column \"A\"") != std::string::npos);
+    REQUIRE(result.indicators.size() == 2);
+    CHECK(result.indicators[0].written[0] == Value::number(3)); // 1 + 2 (the error period reads as blank)
+    CHECK(result.indicators[1].written[0].isBlank());          // a is an error, read as blank
+}
