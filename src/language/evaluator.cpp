@@ -168,7 +168,10 @@ std::size_t countWords(std::string_view text) {
     std::size_t words = 0;
     bool previousSpace = true;
     for (unsigned char c : text) {
-        const bool space = c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+        // ' ', '\t', '\n' and '\r' as bits of one mask (c <= ' ' keeps the shift in range).
+        constexpr std::uint64_t spaces = (std::uint64_t{1} << ' ') | (std::uint64_t{1} << '\t') |
+                                         (std::uint64_t{1} << '\n') | (std::uint64_t{1} << '\r');
+        const bool space = c <= ' ' && ((spaces >> c) & 1) != 0;
         words += static_cast<std::size_t>(previousSpace & !space);
         previousSpace = space;
     }
@@ -391,7 +394,10 @@ private:
             into.setBoolean(raw.asBoolean());
             return !same;
         }
-        default: return readTextInto(row, column, raw, into);
+        default:
+            // The same text as the row before's (the most common text cell): unchanged, nothing to do.
+            if (raw.isText() && into.isText() && into.asText() == raw.asText()) return false;
+            return readTextInto(row, column, raw, into);
         }
     }
 
