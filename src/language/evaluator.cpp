@@ -168,10 +168,7 @@ std::size_t countWords(std::string_view text) {
     std::size_t words = 0;
     bool previousSpace = true;
     for (unsigned char c : text) {
-        // ' ', '\t', '\n' and '\r' as bits of one mask (c <= ' ' keeps the shift in range).
-        constexpr std::uint64_t spaces = (std::uint64_t{1} << ' ') | (std::uint64_t{1} << '\t') |
-                                         (std::uint64_t{1} << '\n') | (std::uint64_t{1} << '\r');
-        const bool space = c <= ' ' && ((spaces >> c) & 1) != 0;
+        const bool space = c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
         words += static_cast<std::size_t>(previousSpace & !space);
         previousSpace = space;
     }
