@@ -21,6 +21,19 @@ std::string_view levelName(FlagLevel level) {
     return "medium";
 }
 
+std::optional<Options::Comments> commentsFromWord(std::string_view word) {
+    for (std::size_t i = 0; i < std::size(commentsWords); ++i)
+        if (commentsWords[i] == word) return static_cast<Options::Comments>(i);
+    return std::nullopt;
+}
+
+std::string commentsWordsText() {
+    std::string text;
+    for (std::size_t i = 0; i < std::size(commentsWords); ++i)
+        text += (i == 0 ? "\"" : i + 1 == std::size(commentsWords) ? " or \"" : ", \"") + std::string(commentsWords[i]) + "\"";
+    return text;
+}
+
 namespace {
 
 using DC = DiagnosticCode;
@@ -178,14 +191,9 @@ private:
             std::string value;
             if (const auto* text = boost::get<ast::StringLiteral>(&s.value.get())) value = text->value;
             else if (const auto* word = boost::get<ast::Identifier>(&s.value.get())) value = word->name;
-            using Comments = Options::Comments;
-            static const std::pair<std::string_view, Comments> choices[] = {
-                {"all", Comments::All}, {"high", Comments::High}, {"medium", Comments::Medium}, {"none", Comments::None}};
-            const auto* choice = std::find_if(std::begin(choices), std::end(choices),
-                                              [&](const auto& c) { return c.first == value; });
-            if (choice == std::end(choices))
-                return wrongKind("\"all\", \"high\", \"medium\" or \"none\"", "\"high\"");
-            program_.options.comments = choice->second;
+            const auto choice = commentsFromWord(value);
+            if (!choice) return wrongKind(commentsWordsText(), "\"high\"");
+            program_.options.comments = *choice;
         } else {
             static const std::vector<std::string> known{"as_of", "locale", "tolerance.basis", "spc.shift", "spc.screen",
                                                         "comments"};

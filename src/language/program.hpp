@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kpi::language {
@@ -177,5 +178,12 @@ struct Program {
 };
 
 std::string_view levelName(FlagLevel level);
+
+// The words of `option comments` (and of a run's "comments"), in the order of Options::Comments; the one
+// list the checker, the document engine and the runner's --comments read.
+inline constexpr std::string_view commentsWords[] = {"all", "high", "medium", "none"};
+std::optional<Options::Comments> commentsFromWord(std::string_view word);
+// "\"all\", \"high\", \"medium\" or \"none\"", for messages.
+std::string commentsWordsText();
 
 } // namespace kpi::language

@@ -1,6 +1,7 @@
 // kpirules: the command-line front door of KPI Rules. Subcommands live in their own files
 // (lint.cpp); each is registered here and returns the process exit status.
 
+#include "language/program.hpp"
 #include "runner/heap.hpp"
 #include "runner/lint.hpp"
 #ifdef KPI_WITH_CHECK
@@ -13,6 +14,8 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <string>
+#include <vector>
 #include <unistd.h>
 
 int main(int argc, char** argv) {
@@ -63,7 +66,8 @@ int main(int argc, char** argv) {
     checkCommand->add_option("--comments", check.comments,
                              "Which flags get a comment on the indicator's code cell: all, high, medium or none "
                              "(default: the rules' option comments, else all)")
-        ->check(CLI::IsMember({"all", "high", "medium", "none"}));
+        ->check(CLI::IsMember(std::vector<std::string>(std::begin(kpi::language::commentsWords),
+                                                        std::end(kpi::language::commentsWords))));
     checkCommand->add_option("--oxt", check.extension, "The extension to install (default: KPI_OXT, the build's)")
         ->type_name("FILE");
     checkCommand->footer("Exit status: 0 no flags, 1 flags found, 2 errors (bad rules, unreadable workbook).");

@@ -854,15 +854,9 @@ RunOptions parseRunOptions(std::string_view optionsJson)
         options.locale = parsed["locale"].get<std::string>();
     }
     if (parsed.contains("comments") && !parsed["comments"].is_null()) {
-        static const std::pair<const char*, CommentLevel> choices[] = {{"all", CommentLevel::All},
-                                                                       {"high", CommentLevel::High},
-                                                                       {"medium", CommentLevel::Medium},
-                                                                       {"none", CommentLevel::None}};
         const auto& value = parsed["comments"];
-        for (const auto& [word, level] : choices)
-            if (value.is_string() && value.get<std::string>() == word) options.comments = level;
-        if (!options.comments)
-            throw std::invalid_argument("option comments must be \"all\", \"high\", \"medium\" or \"none\"");
+        if (value.is_string()) options.comments = language::commentsFromWord(value.get<std::string>());
+        if (!options.comments) throw std::invalid_argument("option comments must be " + language::commentsWordsText());
     }
     if (parsed.contains("write")) {
         if (!parsed["write"].is_boolean()) throw std::invalid_argument("option write must be true or false");

@@ -36,13 +36,21 @@ std::string show(const Value& v) {
     return "error";
 }
 
+// The rules compiled; the test stops, showing every diagnostic, when they have errors.
+engine::CompiledRules compiledClean(const std::string& fileName, const std::string& rules) {
+    engine::CompiledRules compiled(fileName, rules);
+    std::string rendered;
+    for (const auto& d : compiled.diagnostics()) rendered += compiled.render(d) + "\n";
+    INFO(rendered);
+    REQUIRE(compiled.ok());
+    return compiled;
+}
+
 // Evaluates `expression` for one indicator; returns what `write` would put in the cell.
 std::string evaluate(const std::string& expression, const Row& row) {
     std::string rules = "key \"K\"\nfield a = \"A\"\nfield b = \"B\"\nfield t = \"T\"\n"
                         "series s = \"P1\" .. \"P3\"\nwrite \"X\" = " + expression + "\n";
-    engine::CompiledRules compiled("semantics.kpirules", rules);
-    for (const auto& d : compiled.diagnostics()) INFO(compiled.render(d));
-    REQUIRE(compiled.ok());
+    const engine::CompiledRules compiled = compiledClean("semantics.kpirules", rules);
     language::MemoryTable table("T", {{Value::text("K"), Value::text("A"), Value::text("B"), Value::text("T"),
                                        Value::text("P1"), Value::text("P2"), Value::text("P3")},
                                       {Value::text("k1"), cellOf(row.a), cellOf(row.b), cellOf(row.t), cellOf(row.s1),
@@ -188,9 +196,7 @@ TEST_CASE("values kept from the row before are the values each row gives alone")
                               "write \"W4\" = t = \"Two words\"\n"
                               "write \"W5\" = sum(s) + both\n"
                               "write \"W6\" = 1 / a\n";
-    engine::CompiledRules compiled("kept.kpirules", rules);
-    for (const auto& d : compiled.diagnostics()) INFO(compiled.render(d));
-    REQUIRE(compiled.ok());
+    const engine::CompiledRules compiled = compiledClean("kept.kpirules", rules);
     const std::vector<Value> header{Value::text("K"), Value::text("A"), Value::text("B"), Value::text("T"),
                                     Value::text("P1"), Value::text("P2"), Value::text("P3")};
     const Value two = Value::text("Two words");
@@ -247,9 +253,7 @@ TEST_CASE("status[k] gives what the status series holds at k") {
                               "write \"W4\" = whole[lastperiod(s)]\n"
                               "write \"W5\" = count(status = red)\n"
                               "write \"W6\" = last(whole)\n";
-    engine::CompiledRules compiled("status-index.kpirules", rules);
-    for (const auto& d : compiled.diagnostics()) INFO(compiled.render(d));
-    REQUIRE(compiled.ok());
+    const engine::CompiledRules compiled = compiledClean("status-index.kpirules", rules);
     const std::vector<Value> header{Value::text("K"), Value::text("A"), Value::text("P1"), Value::text("P2"),
                                     Value::text("P3")};
     const std::vector<Value> indices{Value::number(1), Value::number(2), Value::number(3), Value::number(0),
@@ -284,9 +288,7 @@ TEST_CASE("status[k] gives what the status series holds at k") {
 TEST_CASE("an error cell in a field nothing reads still gives its note, in order") {
     const std::string rules = "key \"K\"\nfield unused = \"U\"\nfield a = \"A\"\nfield unused2 = \"V\"\n"
                               "series s = \"P1\" .. \"P2\"\nwrite \"W\" = a + sum(s)\n";
-    engine::CompiledRules compiled("unread.kpirules", rules);
-    for (const auto& d : compiled.diagnostics()) INFO(compiled.render(d));
-    REQUIRE(compiled.ok());
+    const engine::CompiledRules compiled = compiledClean("unread.kpirules", rules);
     const language::MemoryTable table(
         "T", {{Value::text("K"), Value::text("U"), Value::text("A"), Value::text("V"), Value::text("P1"), Value::text("P2")},
               {Value::text("k1"), Value::error("#N/A"), Value::number(1), Value::error("#REF!"), Value::number(2),
