@@ -187,6 +187,13 @@ std::string caseMapped(const std::string& text, bool upper) {
 // Up to this many arguments are passed on the stack; more (only min/max can have more) use a vector.
 constexpr std::size_t inlineArguments = 8;
 
+// Per `status[k] = constant` node: its period operand k, and its answer per status index (then one for a k
+// that names no period); empty for any other node.
+struct StatusAnswers {
+    NodeIndex period = noNode;
+    std::vector<Value> values;
+};
+
 class RowEvaluator {
 public:
     RowEvaluator(const Program& program, const TableLayout& layout, const TableView& table,
@@ -246,6 +253,31 @@ public:
                 }
                 fusedLines_.push_back(fused);
             }
+        // `status[k] = "Red"` (or <>, either way round): the answer for each status is worked out here, as
+        // evalBinary would give it for that status's text, so a row looks it up by the period's status index.
+        statusAnswers_.resize(program.nodes.size());
+        for (std::size_t i = 0; i < program.nodes.size() && program.status; ++i) {
+            const Node& node = program.nodes[i];
+            if (node.op != Op::Binary || (node.oper != ast::Operator::Equal && node.oper != ast::Operator::NotEqual))
+                continue;
+            auto children = program.children(node);
+            auto isStatusIndex = [&](NodeIndex c) {
+                const Node& n = program.nodes[c];
+                return n.op == Op::Index && program.nodes[program.children(n)[0]].op == Op::StatusSeries;
+            };
+            auto isConstant = [&](NodeIndex c) { return program.nodes[c].op == Op::Constant; };
+            const bool left = isStatusIndex(children[0]) && isConstant(children[1]);
+            if (!left && !(isStatusIndex(children[1]) && isConstant(children[0]))) continue;
+            const NodeIndex constantNode = left ? children[1] : children[0];
+            StatusAnswers& answers = statusAnswers_[i];
+            answers.period = program.children(program.nodes[left ? children[0] : children[1]])[1];
+            for (std::size_t k = 0; k <= statusTexts_.size(); ++k) {
+                const Value& x = k < statusTexts_.size() ? statusTexts_[k] : Datum::blankDatumItem; // last: no period
+                answers.values.push_back(constantComparison(node.oper, left ? x : program.constant(program.nodes[constantNode]),
+                                                            left ? program.constant(program.nodes[constantNode]) : x,
+                                                            left ? 1 : 0, foldedConstants_[constantNode]));
+            }
+        }
         // fields_, series_ and scratch_ keep their addresses from here on.
         ready_.assign(program.nodes.size(), Ready{nullptr, never});
         for (std::size_t i = 0; i < program.nodes.size(); ++i) {
@@ -563,7 +595,9 @@ private:
         }
         case Op::StatusSeries: return statusTextSeries();
         case Op::Unary: return evalUnary(node, out);
-        case Op::Binary: return evalBinary(index, node, out);
+        case Op::Binary:
+            if (!statusAnswers_[index].values.empty()) return statusComparison(statusAnswers_[index], out);
+            return evalBinary(index, node, out);
         case Op::In: return evalIn(index, node, out);
         case Op::Index: out.setScalar(indexValue(node)); return out;
         case Op::Call: call(node, out); return out;
@@ -594,6 +628,36 @@ private:
             auto t = truthOf(*v[0]);
             return t ? Value::boolean(!*t) : Value::blank();
         });
+        return out;
+    }
+
+    // What evalBinary gives for `a op b` (= or <>) with single values, when the operand `constantSide` (0 or 1)
+    // is a constant whose folded key is `folded` (empty unless the constant is a text).
+    static Value constantComparison(ast::Operator op, const Value& a, const Value& b, int constantSide,
+                                    const std::string& folded) {
+        const Value& constant = constantSide == 0 ? a : b;
+        const Value& value = constantSide == 0 ? b : a;
+        Value out;
+        if (constant.isText() && value.isText()) {
+            const bool same = folded.empty() ? trimText(value.asText()) == trimText(constant.asText())
+                                             : matchesKey(value.asText(), folded);
+            out.setBoolean(same != (op == ast::Operator::NotEqual));
+        } else {
+            binaryInto(op, a, b, out);
+        }
+        return out;
+    }
+
+    // `status[k] = constant`: the period k's status index (as indexValue finds it) picks the answer.
+    [[gnu::noinline]] const Datum& statusComparison(const StatusAnswers& answers, Datum& out) {
+        statusSeries();
+        const Value& period = eval(answers.period).scalar;
+        std::size_t status = answers.values.size() - 1; // no such period
+        if (!period.isText())
+            if (auto n = numberOf(period); n && std::isfinite(*n) && *n >= 1 && *n <= static_cast<double>(statusIndices_.size()))
+                status = statusIndices_[static_cast<std::size_t>(*n) - 1];
+        out.series = false;
+        assignValue(out.scalar, answers.values[status]);
         return out;
     }
 
@@ -1049,8 +1113,8 @@ private:
 
     // shortfall(actual, target, [polarity], [basis]) when polarity and basis are single values: they are
     // decoded once, not once per period; otherwise exactly what the element-by-element form gives.
-    void shortfallSeries(std::span<const Datum* const> in, Datum& out) const {
-        auto polarity = in.size() > 2 ? polarityOf(in[2]->scalar) : std::optional(domain::Polarity::Higher);
+    void shortfallSeries(std::span<const Datum* const> in, Datum& out) {
+        auto polarity = in.size() > 2 ? heldPolarity(in[2]->scalar) : std::optional(domain::Polarity::Higher);
         auto basis = in.size() > 3 ? basisOf(in[3]->scalar) : std::optional(basis_);
         auto one = [&](const Value& actual, const Value& target) {
             auto a = numberOf(actual), t = numberOf(target);
@@ -1103,6 +1167,18 @@ private:
         if (v.isNumber()) return domain::polarityFromNumber(v.asNumber());
         if (v.isBlank()) return domain::Polarity::Higher;
         return std::nullopt;
+    }
+
+    // polarityOf, with the meanings of the first few polarity texts seen kept (a column holds a handful of
+    // words: "Higher", "Lower", "Band"): a word seen before is compared, not parsed again.
+    std::optional<domain::Polarity> heldPolarity(const Value& v) {
+        if (!v.isText()) return polarityOf(v);
+        const std::string& text = v.asText();
+        for (const auto& [word, meaning] : heldPolarities_)
+            if (word == text) return meaning;
+        auto meaning = domain::parsePolarity(text);
+        if (heldPolarities_.size() < 8) heldPolarities_.emplace_back(text, meaning);
+        return meaning;
     }
 
     static std::optional<domain::Basis> basisOf(const Value& v) {
@@ -1286,7 +1362,9 @@ private:
         bool constantLeft = false; // `5% >= short`
     };
     std::vector<FusedComparison> fusedLines_; // per status line
+    std::vector<StatusAnswers> statusAnswers_; // per node
     std::vector<std::string> foldedProfileNames_; // per profile: its name's folded key
+    std::vector<std::pair<std::string, std::optional<domain::Polarity>>> heldPolarities_; // shortfall(): words seen
     std::string lastModeText_;                    // target(): the last mode word and its meaning
     std::optional<domain::ProfileMode> lastMode_;
     bool lastModeKnown_ = false;

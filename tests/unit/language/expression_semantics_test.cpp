@@ -252,7 +252,13 @@ TEST_CASE("status[k] gives what the status series holds at k") {
                               "write \"W3\" = status[lastperiod(s)]\n"
                               "write \"W4\" = whole[lastperiod(s)]\n"
                               "write \"W5\" = count(status = red)\n"
-                              "write \"W6\" = last(whole)\n";
+                              "write \"W6\" = last(whole)\n"
+                              // status[k] compared with a constant is looked up per status: the same as through the let.
+                              "write \"C1\" = status[a] = red\nwrite \"D1\" = whole[a] = red\n"
+                              "write \"C2\" = \" AMBER \" <> status[a]\nwrite \"D2\" = \" AMBER \" <> whole[a]\n"
+                              "write \"C3\" = status[a] = 1\nwrite \"D3\" = whole[a] = 1\n"
+                              "write \"C4\" = status[a] <> \"\"\nwrite \"D4\" = whole[a] <> \"\"\n"
+                              "write \"C5\" = status[lastperiod(s) - 1] = \"green\"\nwrite \"D5\" = whole[lastperiod(s) - 1] = \"green\"\n";
     const engine::CompiledRules compiled = compiledClean("status-index.kpirules", rules);
     const std::vector<Value> header{Value::text("K"), Value::text("A"), Value::text("P1"), Value::text("P2"),
                                     Value::text("P3")};
@@ -279,6 +285,10 @@ TEST_CASE("status[k] gives what the status series holds at k") {
         REQUIRE(statuses.size() == 3);
         CHECK(w[2] == Value::text(compiled.program().statusNames[statuses[2]]));
         CHECK(w[5] == w[3]);
+        for (std::size_t c = 6; c + 1 < w.size(); c += 2) {
+            INFO("write " << c);
+            CHECK(w[c] == w[c + 1]);
+        }
     }
     CHECK(texts >= 4); // whole-number indices 1..3 and "2" read a status; the rest are blank
 }
