@@ -286,6 +286,9 @@ public:
             if (node.op == Op::Field) ready_[i] = Ready{&fields_[node.slot], always};
             if (node.op == Op::Series) ready_[i] = Ready{&series_[node.slot], always};
         }
+        letUses_.resize(program.lets.size());
+        for (NodeIndex i = 0; i < program.nodes.size(); ++i)
+            if (program.nodes[i].op == Op::Let) letUses_[program.nodes[i].slot].push_back(i);
         fieldRead_.assign(program.fields.size(), 0);
         for (const Node& node : program.nodes)
             if (node.op == Op::Field) fieldRead_[node.slot] = 1;
@@ -590,7 +593,8 @@ private:
                 stamps_[value] = stamp_;
             }
             const Datum& result = letResult(value);
-            ready_[index] = Ready{&result, stamp_};
+            // Every use of the let now gives this row's value without entering the interpreter again.
+            for (NodeIndex use : letUses_[node.slot]) ready_[use] = Ready{&result, stamp_};
             return result;
         }
         case Op::StatusSeries: return statusTextSeries();
@@ -1291,6 +1295,7 @@ private:
     domain::Basis basis_ = domain::Basis::Percent;
     std::vector<Datum> scratch_;           // one per node
     std::vector<std::uint64_t> stamps_;    // per node: the row a let's value was last worked out for
+    std::vector<std::vector<NodeIndex>> letUses_; // per let: the Let nodes that read it
     std::vector<std::string> foldedConstants_; // per node: the folded key of a text constant, else empty
     static constexpr std::uint64_t firstRow = 2; // the stamp of the first row run (0 and 1 are no row's)
     std::uint64_t stamp_ = firstRow - 1;   // the current row
