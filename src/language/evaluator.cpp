@@ -297,6 +297,7 @@ public:
         fieldsRead_.assign(program.nodes.size(), noFieldsYet);
         for (NodeIndex i = 0; i < program.nodes.size(); ++i) fieldsReadBy(i);
         heldProfile_.assign(program.nodes.size(), SIZE_MAX);
+        heldWeights_.resize(program.nodes.size());
         requiredArguments_.assign(program.nodes.size(), SIZE_MAX);
         heldProfileText_.resize(program.nodes.size());
         // Mode words and polarities given as constants are parsed once, not per row.
@@ -874,9 +875,20 @@ private:
     }
 
     // target(annual, weights, [mode]): one profiled target per weight.
+    // True when eval(index) will give, on this row, the value the node held on the row before (a constant, or a
+    // value of fields of which none changed): asked before eval.
+    bool keepsValue(NodeIndex index) const {
+        const Ready& ready = ready_[index];
+        return ready.stamp == always || (ready.stamp + 1 == stamp_ && (fieldsRead_[index] & changedFields_) == 0);
+    }
+
+    // target(annual, weights, [mode]): one profiled target per weight.
     void targetSeries(const Node& node, Datum& out) {
+        const std::size_t index = static_cast<std::size_t>(&node - program_.nodes.data());
         auto annual = numberOf(eval(program_.children(node)[0]).scalar);
-        const Datum& weights = eval(program_.children(node)[1]);
+        const NodeIndex weightsNode = program_.children(node)[1];
+        const bool weightsKept = keepsValue(weightsNode);
+        const Datum& weights = eval(weightsNode);
         auto mode = domain::ProfileMode::Cumulative;
         if (program_.children(node).size() > 2) {
             const Value& modeText = eval(program_.children(node)[2]).scalar;
@@ -897,41 +909,61 @@ private:
             }
             mode = *parsed;
         }
-        weightBuffer_.resize(weights.size());
-        for (std::size_t i = 0; i < weights.size(); ++i)
-            weightBuffer_[i] = numberOf(weights.at(i)).value_or(domain::blankValue);
-        out.setSeries(weights.size());
-        // The weights are checked and totalled once, not once per period (profiledTarget per period
-        // redid both, quadratic in the periods); the sums are taken in the same order, so each target is
-        // the same number profiledTarget gives.
-        // Most rows have the same weights as the row before (the profile's): then the check and the total
-        // are the ones worked out then (compared bit for bit, so a blank or NaN weight matches only itself).
-        auto weightAt = [this](std::size_t i) { return std::isnan(weightBuffer_[i]) ? 0.0 : weightBuffer_[i]; }; // blank = 0
-        const bool sameWeights = lastWeights_.size() == weightBuffer_.size() &&
-                                 std::memcmp(lastWeights_.data(), weightBuffer_.data(), weightBuffer_.size() * sizeof(double)) == 0;
-        if (!sameWeights || !lastWeightsKnown_) {
-            lastWeights_ = weightBuffer_;
-            lastWeightsKnown_ = true;
-            lastWeightsOk_ = domain::checkWeights(weightBuffer_) == domain::DomainError::None;
-            lastWeightsTotal_ = 0.0;
-            if (lastWeightsOk_)
-                for (std::size_t i = 0; i < weights.size(); ++i) lastWeightsTotal_ += weightAt(i);
+        // The weights are checked and totalled once per distinct set of weights, not once per period or row
+        // (profiledTarget per period redid both, quadratic in the periods). When this node ran on the row
+        // before and its weights kept their value, the set it used then is used again; otherwise the weights
+        // are looked up among the sets seen (compared bit for bit, so a blank or NaN weight matches only
+        // itself). The running sums are taken in the same order, so each target is the number
+        // profiledTarget gives.
+        HeldWeights& held = heldWeights_[index];
+        const bool reuse = weightsKept && held.lastRun + 1 == stamp_ && held.set < weightSets_.size() &&
+                           weightSets_[held.set].generation == held.generation &&
+                           weightSets_[held.set].weights.size() == weights.size();
+        held.lastRun = stamp_;
+        if (!reuse) {
+            held.set = weightSetOf(weights);
+            held.generation = weightSets_[held.set].generation;
         }
-        const bool usable = annual && std::isfinite(*annual) && lastWeightsOk_;
-        const double total = usable ? lastWeightsTotal_ : 0.0;
-        double toDate = 0.0;
+        const WeightSet& set = weightSets_[held.set];
+        out.setSeries(weights.size());
+        const bool usable = annual && std::isfinite(*annual) && set.ok;
+        const double total = usable ? set.total : 0.0;
         for (std::size_t i = 0; i < weights.size(); ++i) {
             if (!usable) {
                 out.items[i].setBlank();
                 continue;
             }
-            const double weight = weightAt(i);
-            toDate += weight;
-            const double target = mode == domain::ProfileMode::Cumulative ? *annual * toDate / total
-                                  : mode == domain::ProfileMode::Discrete ? *annual * weight / total
+            const double target = mode == domain::ProfileMode::Cumulative ? *annual * set.toDate[i] / total
+                                  : mode == domain::ProfileMode::Discrete ? *annual * set.weightAt(i) / total
                                                                           : *annual;
             std::isfinite(target) ? out.items[i].setNumber(target) : out.items[i].setBlank();
         }
+    }
+
+    // The index in weightSets_ of these weights (as numbers, blank: domain::blankValue), added when new. Past
+    // a few sets, the last entry is rewritten for whatever new set comes (its generation counts the rewrites,
+    // so a node holding the set it had before does not take it for its own).
+    std::size_t weightSetOf(const Datum& weights) {
+        weightBuffer_.resize(weights.size());
+        for (std::size_t i = 0; i < weights.size(); ++i)
+            weightBuffer_[i] = numberOf(weights.at(i)).value_or(domain::blankValue);
+        for (std::size_t k = 0; k < weightSets_.size(); ++k)
+            if (weightSets_[k].weights.size() == weightBuffer_.size() &&
+                std::memcmp(weightSets_[k].weights.data(), weightBuffer_.data(), weightBuffer_.size() * sizeof(double)) == 0)
+                return k;
+        if (weightSets_.size() < 8) weightSets_.emplace_back();
+        WeightSet& set = weightSets_.back();
+        ++set.generation;
+        set.weights = weightBuffer_;
+        set.ok = domain::checkWeights(set.weights) == domain::DomainError::None;
+        set.total = 0.0;
+        set.toDate.assign(set.weights.size(), 0.0);
+        double toDate = 0.0;
+        for (std::size_t i = 0; i < set.weights.size(); ++i) {
+            if (set.ok) set.total += set.weightAt(i);
+            set.toDate[i] = toDate += set.weightAt(i);
+        }
+        return weightSets_.size() - 1;
     }
 
     static Value scalarResult(const functions::Result& result) {
@@ -1352,10 +1384,23 @@ private:
     std::vector<std::uint8_t> decidedBuffer_;
     const std::vector<bool>* checksPassed_ = nullptr;
     std::vector<double> weightBuffer_;
-    std::vector<double> lastWeights_; // target(): the weights of the last call, whether they passed checkWeights, their total
-    bool lastWeightsKnown_ = false;
-    bool lastWeightsOk_ = false;
-    double lastWeightsTotal_ = 0.0;
+    // target(): the distinct sets of weights seen, whether each passed checkWeights, its total and running sums
+    // (blank weights count 0); per TargetSeries node, the set it used and the row it last ran.
+    struct WeightSet {
+        std::vector<double> weights;
+        std::vector<double> toDate;
+        bool ok = false;
+        double total = 0.0;
+        std::uint64_t generation = 0;
+        double weightAt(std::size_t i) const { return std::isnan(weights[i]) ? 0.0 : weights[i]; }
+    };
+    std::vector<WeightSet> weightSets_;
+    struct HeldWeights {
+        std::uint64_t lastRun = 0;
+        std::size_t set = SIZE_MAX;
+        std::uint64_t generation = 0;
+    };
+    std::vector<HeldWeights> heldWeights_;
     std::vector<std::vector<functions::Argument>> nodeArguments_; // per node: a Calc function's arguments
     std::vector<std::size_t> requiredArguments_; // per node: a Calc function's required parameters (SIZE_MAX: not yet counted)
     std::vector<std::vector<double>> dueDates_;

@@ -240,6 +240,47 @@ TEST_CASE("values kept from the row before are the values each row gives alone")
     CHECK(kept < cells.size() / 2);
 }
 
+// target() keeps the check and running sums of each distinct set of weights, and a node whose weights kept
+// their value reuses its set; more sets than it keeps, weights from the row's own cells and rows that repeat
+// must each give exactly what the row gives alone.
+TEST_CASE("target() over kept and changing weights gives what each row gives alone") {
+    std::string rules = "key \"K\"\nfield a = \"A\"\nfield t = \"T\"\nfield u = \"U\"\nseries s = \"P1\" .. \"P3\"\n";
+    for (int p = 0; p < 11; ++p)
+        rules += "profile p" + std::to_string(p) + " = " + std::to_string(p % 4) + " " + std::to_string(p) + " " +
+                 std::to_string(2 * p + 1) + "\n";
+    // t repeats from row to row (its weights are kept); u names another profile on every row.
+    rules += "write \"W1\" = target(a, profile(t, p1))[1]\nwrite \"W2\" = target(a, profile(u, p1))[2]\n"
+             "write \"W3\" = target(a, profile(t, p1))[3]\nwrite \"W4\" = target(a, s)[2]\n"
+             "write \"W5\" = target(a, profile(t, p1), \"discrete\")[3]\nwrite \"W6\" = target(a, profile(u, p1))[3]\n";
+    const engine::CompiledRules compiled = compiledClean("weights.kpirules", rules);
+    const std::vector<Value> header{Value::text("K"), Value::text("A"), Value::text("T"), Value::text("U"),
+                                    Value::text("P1"), Value::text("P2"), Value::text("P3")};
+    std::vector<std::vector<Value>> all{header};
+    // Rows 0-6 fill the sets kept with p0..p6; from row 7 on, t's new set and u's take turns in the last one
+    // while t stays the same (rows 7-9); then anything.
+    const int order[] = {0, 1, 2, 3, 4, 5, 6, 7, 7, 7, 8, 9, 10, 10, 10, 0, 1, 2, 9, 9, 3, 10, 5, 5, 5};
+    const int other[] = {0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 3, 7, 8, 9, 2, 1, 0, 10, 4, 8, 6, 6, 7, 9, 1};
+    for (std::size_t i = 0; i < std::size(order); ++i) {
+        const int p = order[i];
+        const Value annual = i % 5 == 4 ? Value{} : Value::number(i % 3 == 0 ? 1200.0 : 600.0 + static_cast<double>(i));
+        all.push_back({Value::text("k" + std::to_string(i)), annual, Value::text("p" + std::to_string(p)),
+                       Value::text("p" + std::to_string(other[i])), Value::number(static_cast<double>(i % 4)),
+                       i % 6 == 5 ? Value{} : Value::number(2), Value::number(static_cast<double>(i + 1))});
+    }
+    const auto together = engine::run(compiled, language::MemoryTable("T", all), 45500);
+    REQUIRE(together.ok());
+    REQUIRE(together.indicators.size() == std::size(order));
+    std::size_t numbers = 0;
+    for (std::size_t i = 0; i < std::size(order); ++i) {
+        const auto alone = engine::run(compiled, language::MemoryTable("T", {header, all[i + 1]}), 45500);
+        REQUIRE(alone.indicators.size() == 1);
+        INFO("row " << i);
+        CHECK(together.indicators[i].written == alone.indicators[0].written);
+        for (const Value& w : together.indicators[i].written) numbers += w.isNumber();
+    }
+    CHECK(numbers > 3 * std::size(order)); // most targets are numbers (a blank everywhere would test nothing)
+}
+
 // status[k] is read from the row's status indices without building the series of status texts; the same
 // element through a let (which holds the whole text series) must give the same value for every kind of index,
 // and the whole series must still read as texts.
