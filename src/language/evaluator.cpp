@@ -194,6 +194,14 @@ struct StatusAnswers {
     std::vector<Value> values;
 };
 
+// A status line whose condition compares something with a number constant (`short <= 5%`).
+struct FusedComparison {
+    NodeIndex other = noNode; // the compared operand; noNode when the line is not of that form
+    ast::Operator op = ast::Operator::Less;
+    const Value* constant = nullptr;
+    bool constantLeft = false; // `5% >= short`
+};
+
 class RowEvaluator {
 public:
     RowEvaluator(const Program& program, const TableLayout& layout, const TableView& table,
@@ -479,24 +487,16 @@ private:
             if (const FusedComparison& fused = fusedLines_[l]; fused.other != noNode) {
                 // `short <= 5%`: compared period by period here, the condition's series never built.
                 const Datum& other = eval(fused.other);
-                for (std::size_t i = 0; i < n; ++i) {
-                    if (decided[i]) continue;
-                    const Value& x = other.at(i);
-                    bool truth = false;
-                    if (x.isNumber()) {
-                        const double p = fused.constantLeft ? fused.constant->asNumber() : x.asNumber();
-                        const double q = fused.constantLeft ? x.asNumber() : fused.constant->asNumber();
-                        const int c = p < q ? -1 : p > q ? 1 : 0;
-                        using O = ast::Operator;
-                        truth = fused.op == O::Less ? c < 0 : fused.op == O::LessEqual ? c <= 0 : fused.op == O::Greater ? c > 0 : c >= 0;
-                    } else if (!x.isBlank()) {
-                        const Value v = fused.constantLeft ? binaryValue(fused.op, *fused.constant, x) : binaryValue(fused.op, x, *fused.constant);
-                        truth = truthOf(v).value_or(false);
-                    }
-                    if (truth) {
-                        statusIndices_[i] = line.statusIndex;
-                        decided[i] = 1;
-                    }
+                // The comparison with the constant k as compareValues orders numbers (a NaN is neither below nor
+                // above k, so it counts as equal): one loop per operator, chosen once per line.
+                const double k = fused.constant->asNumber();
+                using O = ast::Operator;
+                const O op = fused.constantLeft ? mirrored(fused.op) : fused.op; // `5% >= x` is `x <= 5%`
+                switch (op) {
+                case O::Less: decideLine(other, n, fused, line.statusIndex, [k](double x) { return x < k; }); break;
+                case O::LessEqual: decideLine(other, n, fused, line.statusIndex, [k](double x) { return !(x > k); }); break;
+                case O::Greater: decideLine(other, n, fused, line.statusIndex, [k](double x) { return x > k; }); break;
+                default: decideLine(other, n, fused, line.statusIndex, [k](double x) { return !(x < k); }); break;
                 }
                 continue;
             }
@@ -507,6 +507,34 @@ private:
                     statusIndices_[i] = line.statusIndex;
                     decided[i] = 1;
                 }
+            }
+        }
+    }
+
+    // `x op k` with the operator turned round: `k op x`.
+    static ast::Operator mirrored(ast::Operator op) {
+        using O = ast::Operator;
+        return op == O::Less ? O::Greater : op == O::LessEqual ? O::GreaterEqual : op == O::Greater ? O::Less : O::LessEqual;
+    }
+
+    // One fused status line over the periods not yet decided: a number x is decided by test(x); a blank is not;
+    // anything else (a text, a logical) as binaryValue compares it with the constant.
+    template <typename Test>
+    void decideLine(const Datum& other, std::size_t n, const FusedComparison& fused, std::uint16_t status, Test test) {
+        std::uint8_t* decided = decidedBuffer_.data();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (decided[i]) continue;
+            const Value& x = other.at(i);
+            bool truth = false;
+            if (x.isNumber()) {
+                truth = test(x.asNumber());
+            } else if (!x.isBlank()) {
+                const Value v = fused.constantLeft ? binaryValue(fused.op, *fused.constant, x) : binaryValue(fused.op, x, *fused.constant);
+                truth = truthOf(v).value_or(false);
+            }
+            if (truth) {
+                statusIndices_[i] = status;
+                decided[i] = 1;
             }
         }
     }
@@ -1404,13 +1432,6 @@ private:
     std::vector<std::vector<functions::Argument>> nodeArguments_; // per node: a Calc function's arguments
     std::vector<std::size_t> requiredArguments_; // per node: a Calc function's required parameters (SIZE_MAX: not yet counted)
     std::vector<std::vector<double>> dueDates_;
-    // A status line whose condition compares something with a number constant (`short <= 5%`).
-    struct FusedComparison {
-        NodeIndex other = noNode; // the compared operand; noNode when the line is not of that form
-        ast::Operator op = ast::Operator::Less;
-        const Value* constant = nullptr;
-        bool constantLeft = false; // `5% >= short`
-    };
     std::vector<FusedComparison> fusedLines_; // per status line
     std::vector<StatusAnswers> statusAnswers_; // per node
     std::vector<std::string> foldedProfileNames_; // per profile: its name's folded key

@@ -7,6 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <set>
+
 using namespace kpi;
 
 namespace {
@@ -279,6 +282,45 @@ TEST_CASE("target() over kept and changing weights gives what each row gives alo
         for (const Value& w : together.indicators[i].written) numbers += w.isNumber();
     }
     CHECK(numbers > 3 * std::size(order)); // most targets are numbers (a blank everywhere would test nothing)
+}
+
+// A status line comparing with a number constant (`s <= 5`, `5 >= s`) is decided period by period without
+// building the condition's series; it must decide every kind of cell as the same comparison built in full does.
+TEST_CASE("status lines against a constant decide as the full comparison does") {
+    const std::vector<Value> header{Value::text("K"), Value::text("P1"), Value::text("P2"), Value::text("P3"),
+                                    Value::text("P4")};
+    const std::vector<std::vector<Value>> cells{
+        {Value::number(4), Value::number(5), Value::number(6), Value::number(std::nan(""))},
+        {Value::text("5"), Value::text("abc"), Value::boolean(true), Value{}},
+        {Value::number(-5), Value::boolean(false), Value::text(" 6 "), Value::number(5.0000001)},
+    };
+    std::vector<std::vector<Value>> all{header};
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        std::vector<Value> row{Value::text("k" + std::to_string(i))};
+        row.insert(row.end(), cells[i].begin(), cells[i].end());
+        all.push_back(row);
+    }
+    const language::MemoryTable table("T", all);
+    auto statuses = [&](const std::string& condition) {
+        const std::string rules = "key \"K\"\nseries s = \"P1\" .. \"P4\"\nstatus s\n  red when " + condition +
+                                  "\n  amber when s >= 100\n  green otherwise\n";
+        const engine::CompiledRules compiled = compiledClean("lines.kpirules", rules);
+        const auto result = engine::run(compiled, table, 45500);
+        REQUIRE(result.indicators.size() == cells.size());
+        std::vector<std::vector<std::uint16_t>> out;
+        for (const auto& indicator : result.indicators) out.emplace_back(indicator.statuses.begin(), indicator.statuses.end());
+        return out;
+    };
+    std::set<std::uint16_t> seen; // the statuses decided (a table all one status would test nothing)
+    for (const char* op : {"<", "<=", ">", ">="}) {
+        const std::string o = op;
+        INFO("operator " << o);
+        const auto right = statuses("s " + o + " 5"), left = statuses("5 " + o + " s");
+        CHECK(right == statuses("(s " + o + " 5) = true"));
+        CHECK(left == statuses("(5 " + o + " s) = true"));
+        for (const auto& row : right) seen.insert(row.begin(), row.end());
+    }
+    CHECK(seen.size() >= 3); // no data (the blank), red and green
 }
 
 // status[k] is read from the row's status indices without building the series of status texts; the same
