@@ -1198,19 +1198,17 @@ private:
         if (actual.series && target.series) {
             // Two series (`shortfall(actual, target, polarity)`): element by element, a period past the end
             // of either is blank, as Datum::at gives it.
-            const std::size_t na = actual.items.size(), nt = target.items.size();
-            for (std::size_t i = 0; i < n; ++i) {
-                Value& o = out.items[i];
-                const Value& av = i < na ? actual.items[i] : Datum::blankDatumItem;
-                const Value& tv = i < nt ? target.items[i] : Datum::blankDatumItem;
-                if (!(av.isNumber() || av.isBoolean()) || !(tv.isNumber() || tv.isBoolean())) {
-                    o.setBlank();
-                    continue;
-                }
-                auto outcome = domain::shortfall(av.asNumber(), tv.asNumber(), *polarity, *basis);
-                if (outcome && std::isfinite(outcome.value)) o.setNumber(outcome.value);
-                else o.setBlank();
+            // The loop is chosen per polarity and basis, so domain::shortfall is worked out with them known.
+            const std::size_t both = std::min({n, actual.items.size(), target.items.size()});
+            using P = domain::Polarity;
+            const bool points = *basis == domain::Basis::Points;
+            switch (*polarity) {
+            case P::Higher: points ? shortfallLoop<P::Higher, true>(actual, target, both, out) : shortfallLoop<P::Higher, false>(actual, target, both, out); break;
+            case P::Lower: points ? shortfallLoop<P::Lower, true>(actual, target, both, out) : shortfallLoop<P::Lower, false>(actual, target, both, out); break;
+            case P::Band: points ? shortfallLoop<P::Band, true>(actual, target, both, out) : shortfallLoop<P::Band, false>(actual, target, both, out); break;
+            case P::Neutral: shortfallLoop<P::Neutral, false>(actual, target, both, out); break;
             }
+            for (std::size_t i = both; i < n; ++i) out.items[i].setBlank();
             return;
         }
         for (std::size_t i = 0; i < n; ++i) {
@@ -1223,6 +1221,25 @@ private:
             auto outcome = domain::shortfall(*a, *t, *polarity, *basis);
             if (outcome && std::isfinite(outcome.value)) o.setNumber(outcome.value);
             else o.setBlank();
+        }
+    }
+
+    // out[i] = shortfall(actual[i], target[i]) for the first `count` periods of two series, as the
+    // element-by-element form gives it (a value that is not a number or logical gives blank).
+    template <domain::Polarity polarity, bool points>
+    static void shortfallLoop(const Datum& actual, const Datum& target, std::size_t count, Datum& out) {
+        const Value* a = actual.items.data();
+        const Value* t = target.items.data();
+        Value* o = out.items.data();
+        const domain::Basis basis = points ? domain::Basis::Points : domain::Basis::Percent;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (!(a[i].isNumber() || a[i].isBoolean()) || !(t[i].isNumber() || t[i].isBoolean())) {
+                o[i].setBlank();
+                continue;
+            }
+            auto outcome = domain::shortfall(a[i].asNumber(), t[i].asNumber(), polarity, basis);
+            if (outcome && std::isfinite(outcome.value)) o[i].setNumber(outcome.value);
+            else o[i].setBlank();
         }
     }
 
