@@ -542,7 +542,7 @@ private:
     // ... and as a series of texts (what `status` gives), built once per row when an expression reads the
     // whole series (status[k] reads one text without it). The texts are rewritten only where a period's
     // status differs from the one whose text is held.
-    const Datum& statusTextSeries() {
+    [[gnu::noinline]] const Datum& statusTextSeries() {
         statusSeries();
         if (statusTextStamp_ == stamp_) return statusData_;
         statusTextStamp_ = stamp_;
@@ -614,28 +614,35 @@ private:
         case Op::Profile: return out;
         case Op::Field: return fields_[node.slot];
         case Op::Series: return series_[node.slot];
-        case Op::Let: {
-            // A let is worked out once per row, however often it is used.
-            NodeIndex value = program_.lets[node.slot].value;
-            if (stamps_[value] != stamp_) {
-                eval(value);
-                stamps_[value] = stamp_;
-            }
-            const Datum& result = letResult(value);
-            // Every use of the let now gives this row's value without entering the interpreter again.
-            for (NodeIndex use : letUses_[node.slot]) ready_[use] = Ready{&result, stamp_};
-            return result;
-        }
+        case Op::Let: return evalLet(node);
         case Op::StatusSeries: return statusTextSeries();
         case Op::Unary: return evalUnary(node, out);
         case Op::Binary:
             if (!statusAnswers_[index].values.empty()) return statusComparison(statusAnswers_[index], out);
             return evalBinary(index, node, out);
         case Op::In: return evalIn(index, node, out);
-        case Op::Index: out.setScalar(indexValue(node)); return out;
+        case Op::Index: return evalIndex(node, out);
         case Op::Call: call(node, out); return out;
         case Op::TargetSeries: targetSeries(node, out); return out;
         }
+        return out;
+    }
+
+    [[gnu::noinline]] const Datum& evalLet(const Node& node) {
+        // A let is worked out once per row, however often it is used.
+        NodeIndex value = program_.lets[node.slot].value;
+        if (stamps_[value] != stamp_) {
+            eval(value);
+            stamps_[value] = stamp_;
+        }
+        const Datum& result = letResult(value);
+        // Every use of the let now gives this row's value without entering the interpreter again.
+        for (NodeIndex use : letUses_[node.slot]) ready_[use] = Ready{&result, stamp_};
+        return result;
+    }
+
+    [[gnu::noinline]] const Datum& evalIndex(const Node& node, Datum& out) {
+        out.setScalar(indexValue(node));
         return out;
     }
 
@@ -911,7 +918,7 @@ private:
     }
 
     // target(annual, weights, [mode]): one profiled target per weight.
-    void targetSeries(const Node& node, Datum& out) {
+    [[gnu::noinline]] void targetSeries(const Node& node, Datum& out) {
         const std::size_t index = static_cast<std::size_t>(&node - program_.nodes.data());
         auto annual = numberOf(eval(program_.children(node)[0]).scalar);
         const NodeIndex weightsNode = program_.children(node)[1];
@@ -999,7 +1006,7 @@ private:
         return Value{};
     }
 
-    void call(const Node& node, Datum& out) {
+    [[gnu::noinline]] void call(const Node& node, Datum& out) {
         const Builtin& builtin = *node.builtin;
         const auto children = program_.children(node);
         std::array<const Datum*, inlineArguments> stack; // the first children.size() entries are set below
