@@ -479,9 +479,10 @@ private:
         const Datum& subject = eval(definition.series);
         std::size_t n = subject.size();
         statusIndices_.assign(n, 0);
-        std::vector<std::uint8_t>& decided = decidedBuffer_;
-        decided.resize(n);
-        for (std::size_t i = 0; i < n; ++i) decided[i] = subject.at(i).isBlank() ? 1 : 0; // blank period: No data
+        // The periods not yet decided, in order; a blank period is No data (index 0) from the start.
+        pending_.clear();
+        for (std::size_t i = 0; i < n; ++i)
+            if (!subject.at(i).isBlank()) pending_.push_back(static_cast<std::uint32_t>(i));
         for (std::size_t l = 0; l < definition.lines.size(); ++l) {
             const auto& line = definition.lines[l];
             if (const FusedComparison& fused = fusedLines_[l]; fused.other != noNode) {
@@ -493,21 +494,20 @@ private:
                 using O = ast::Operator;
                 const O op = fused.constantLeft ? mirrored(fused.op) : fused.op; // `5% >= x` is `x <= 5%`
                 switch (op) {
-                case O::Less: decideLine(other, n, fused, line.statusIndex, [k](double x) { return x < k; }); break;
-                case O::LessEqual: decideLine(other, n, fused, line.statusIndex, [k](double x) { return !(x > k); }); break;
-                case O::Greater: decideLine(other, n, fused, line.statusIndex, [k](double x) { return x > k; }); break;
-                default: decideLine(other, n, fused, line.statusIndex, [k](double x) { return !(x < k); }); break;
+                case O::Less: decideLine(other, fused, line.statusIndex, [k](double x) { return x < k; }); break;
+                case O::LessEqual: decideLine(other, fused, line.statusIndex, [k](double x) { return !(x > k); }); break;
+                case O::Greater: decideLine(other, fused, line.statusIndex, [k](double x) { return x > k; }); break;
+                default: decideLine(other, fused, line.statusIndex, [k](double x) { return !(x < k); }); break;
                 }
                 continue;
             }
             const Datum* condition = line.condition == noNode ? nullptr : &eval(line.condition);
-            for (std::size_t i = 0; i < n; ++i) {
-                if (decided[i]) continue;
-                if (!condition || truthOf(condition->at(i)).value_or(false)) {
-                    statusIndices_[i] = line.statusIndex;
-                    decided[i] = 1;
-                }
+            std::size_t kept = 0;
+            for (const std::uint32_t i : pending_) {
+                if (!condition || truthOf(condition->at(i)).value_or(false)) statusIndices_[i] = line.statusIndex;
+                else pending_[kept++] = i;
             }
+            pending_.resize(kept);
         }
     }
 
@@ -520,10 +520,9 @@ private:
     // One fused status line over the periods not yet decided: a number x is decided by test(x); a blank is not;
     // anything else (a text, a logical) as binaryValue compares it with the constant.
     template <typename Test>
-    void decideLine(const Datum& other, std::size_t n, const FusedComparison& fused, std::uint16_t status, Test test) {
-        std::uint8_t* decided = decidedBuffer_.data();
-        for (std::size_t i = 0; i < n; ++i) {
-            if (decided[i]) continue;
+    void decideLine(const Datum& other, const FusedComparison& fused, std::uint16_t status, Test test) {
+        std::size_t kept = 0;
+        for (const std::uint32_t i : pending_) {
             const Value& x = other.at(i);
             bool truth = false;
             if (x.isNumber()) {
@@ -532,11 +531,10 @@ private:
                 const Value v = fused.constantLeft ? binaryValue(fused.op, *fused.constant, x) : binaryValue(fused.op, x, *fused.constant);
                 truth = truthOf(v).value_or(false);
             }
-            if (truth) {
-                statusIndices_[i] = status;
-                decided[i] = 1;
-            }
+            if (truth) statusIndices_[i] = status;
+            else pending_[kept++] = i;
         }
+        pending_.resize(kept);
     }
 
     // ... and as a series of texts (what `status` gives), built once per row when an expression reads the
@@ -1433,7 +1431,7 @@ private:
     static constexpr std::uint16_t noStatusText = UINT16_MAX;
     std::vector<std::uint16_t> statusTextIndices_; // per period: the status whose text statusData_ holds
     std::vector<Value> statusTexts_;               // per Program::statusNames entry: it as a text value
-    std::vector<std::uint8_t> decidedBuffer_;
+    std::vector<std::uint32_t> pending_; // statusSeries(): the periods no line has decided yet
     const std::vector<bool>* checksPassed_ = nullptr;
     std::vector<double> weightBuffer_;
     // target(): the distinct sets of weights seen, whether each passed checkWeights, its total and running sums
