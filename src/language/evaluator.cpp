@@ -958,18 +958,25 @@ private:
             held.generation = weightSets_[held.set].generation;
         }
         const WeightSet& set = weightSets_[held.set];
-        out.setSeries(weights.size());
-        const bool usable = annual && std::isfinite(*annual) && set.ok;
-        const double total = usable ? set.total : 0.0;
-        for (std::size_t i = 0; i < weights.size(); ++i) {
-            if (!usable) {
-                out.items[i].setBlank();
-                continue;
-            }
-            const double target = mode == domain::ProfileMode::Cumulative ? *annual * set.toDate[i] / total
-                                  : mode == domain::ProfileMode::Discrete ? *annual * set.weightAt(i) / total
-                                                                          : *annual;
-            std::isfinite(target) ? out.items[i].setNumber(target) : out.items[i].setBlank();
+        const std::size_t n = weights.size();
+        out.setSeries(n);
+        Value* o = out.items.data();
+        if (!annual || !std::isfinite(*annual) || !set.ok) {
+            for (std::size_t i = 0; i < n; ++i) o[i].setBlank();
+            return;
+        }
+        const double a = *annual, total = set.total;
+        auto put = [](Value& v, double target) { std::isfinite(target) ? v.setNumber(target) : v.setBlank(); };
+        switch (mode) {
+        case domain::ProfileMode::Cumulative:
+            for (std::size_t i = 0; i < n; ++i) put(o[i], a * set.toDate[i] / total);
+            break;
+        case domain::ProfileMode::Discrete:
+            for (std::size_t i = 0; i < n; ++i) put(o[i], a * set.weightAt(i) / total);
+            break;
+        default:
+            for (std::size_t i = 0; i < n; ++i) put(o[i], a);
+            break;
         }
     }
 
