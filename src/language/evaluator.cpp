@@ -220,7 +220,11 @@ public:
             if (definition.calendar)
                 for (std::size_t i = 0; i < layout.seriesColumns[s].count; ++i)
                     due.push_back(dueDate(*definition.calendar, i));
-            dueDates_.push_back(std::move(due));
+            // The periods past due on the evaluation date, in order: the same for every row.
+            std::vector<std::size_t> past;
+            for (std::size_t i = 0; i < due.size(); ++i)
+                if (callContext_.today > due[i]) past.push_back(i);
+            pastDue_.push_back(std::move(past));
         }
         // Constants and profiles are the same for every row: fill their data once.
         for (std::size_t i = 0; i < program.nodes.size(); ++i) {
@@ -1177,10 +1181,10 @@ private:
         case B::Overdue: {
             const Node& seriesNode = program_.nodes[program_.children(node)[0]];
             if (seriesNode.op != Op::Series) return out.setScalar(Value{});
-            const auto& due = dueDates_[seriesNode.slot];
+            // A period is overdue when it is past due (today > its due date) and blank.
             const auto& items = series_[seriesNode.slot].items;
-            for (std::size_t i = 0; i < due.size() && i < items.size(); ++i)
-                if (callContext_.today > due[i] && items[i].isBlank()) return out.setScalar(Value::boolean(true));
+            for (const std::size_t i : pastDue_[seriesNode.slot])
+                if (i < items.size() && items[i].isBlank()) return out.setScalar(Value::boolean(true));
             return out.setScalar(Value::boolean(false));
         }
         }
@@ -1280,6 +1284,18 @@ private:
         return std::nullopt;
     }
 
+    // The first profile whose name matches the text as headers are compared, or SIZE_MAX; the answers for
+    // the first few texts seen are kept (a column names a handful of profiles).
+    std::size_t profileNamed(const std::string& text) {
+        for (const auto& [seen, profile] : profileTexts_)
+            if (seen == text) return profile;
+        std::size_t found = SIZE_MAX;
+        for (std::size_t p = 0; p < program_.profiles.size() && found == SIZE_MAX; ++p)
+            if (matchesKey(text, foldedProfileNames_[p])) found = p;
+        if (profileTexts_.size() < 8) profileTexts_.emplace_back(text, found);
+        return found;
+    }
+
     void profile(const Node& node, std::span<const Datum* const> args, Datum& out) {
         // `out` is this call node's own Datum: when it already holds the profile chosen, it is kept.
         const std::size_t index = static_cast<std::size_t>(&node - program_.nodes.data());
@@ -1288,19 +1304,18 @@ private:
         // The same text as last time chose the same profile.
         if (held != SIZE_MAX && name.isText() && name.asText() == heldProfileText_[index]) return;
         if (name.isText())
-            for (std::size_t p = 0; p < program_.profiles.size(); ++p)
-                if (matchesKey(name.asText(), foldedProfileNames_[p])) {
-                    if (held == p) {
-                        heldProfileText_[index] = name.asText();
-                        return;
-                    }
-                    const auto& weights = program_.profiles[p].weights;
-                    out.setSeries(weights.size());
-                    for (std::size_t k = 0; k < weights.size(); ++k) out.items[k].setNumber(weights[k]);
-                    held = p;
+            if (const std::size_t p = profileNamed(name.asText()); p != SIZE_MAX) {
+                if (held == p) {
                     heldProfileText_[index] = name.asText();
                     return;
                 }
+                const auto& weights = program_.profiles[p].weights;
+                out.setSeries(weights.size());
+                for (std::size_t k = 0; k < weights.size(); ++k) out.items[k].setNumber(weights[k]);
+                held = p;
+                heldProfileText_[index] = name.asText();
+                return;
+            }
         held = SIZE_MAX;
         if (args.size() > 1) {
             out = *args[1];
@@ -1460,7 +1475,7 @@ private:
     std::vector<HeldWeights> heldWeights_;
     std::vector<std::vector<functions::Argument>> nodeArguments_; // per node: a Calc function's arguments
     std::vector<std::size_t> requiredArguments_; // per node: a Calc function's required parameters (SIZE_MAX: not yet counted)
-    std::vector<std::vector<double>> dueDates_;
+    std::vector<std::vector<std::size_t>> pastDue_; // per series: the periods whose due date is before today
     std::vector<FusedComparison> fusedLines_; // per status line
     std::vector<StatusAnswers> statusAnswers_; // per node
     std::vector<std::string> foldedProfileNames_; // per profile: its name's folded key
@@ -1470,6 +1485,7 @@ private:
     bool lastModeKnown_ = false;
     std::vector<std::size_t> heldProfile_;        // per node: the profile whose weights a profile() call holds
     std::vector<std::string> heldProfileText_;    // per node: the name text that chose it
+    std::vector<std::pair<std::string, std::size_t>> profileTexts_; // profileNamed(): texts seen, their profile
     // Per `in` node and per `=`/`<>` node against a text constant: the last single text tested and the
     // answer it got (an `in` only when all its choices are constants).
     struct TextMemo {
