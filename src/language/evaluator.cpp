@@ -68,6 +68,23 @@ struct Datum {
 
 const Value Datum::blankDatumItem{};
 
+// A Datum read element by element in a loop: what Datum::at gives, with the series' length taken once.
+class DatumReader {
+public:
+    explicit DatumReader(const Datum& d)
+        : data_(d.series ? d.items.data() : &d.scalar), size_(d.series ? d.items.size() : 0), series_(d.series) {}
+    std::size_t size() const { return series_ ? size_ : 1; }
+    const Value& at(std::size_t i) const {
+        if (!series_) return *data_;
+        return i < size_ ? data_[i] : Datum::blankDatumItem;
+    }
+
+private:
+    const Value* data_;
+    std::size_t size_;
+    bool series_;
+};
+
 std::optional<double> numberOf(const Value& v) {
     if (v.isNumber() || v.isBoolean()) return v.asNumber();
     return std::nullopt;
@@ -480,7 +497,7 @@ private:
         if (statusStamp_ == stamp_) return;
         statusStamp_ = stamp_;
         const auto& definition = *program_.status;
-        const Datum& subject = eval(definition.series);
+        const DatumReader subject(eval(definition.series));
         std::size_t n = subject.size();
         statusIndices_.assign(n, 0);
         // The periods not yet decided, in order; a blank period is No data (index 0) from the start.
@@ -524,7 +541,8 @@ private:
     // One fused status line over the periods not yet decided: a number x is decided by test(x); a blank is not;
     // anything else (a text, a logical) as binaryValue compares it with the constant.
     template <typename Test>
-    void decideLine(const Datum& other, const FusedComparison& fused, std::uint16_t status, Test test) {
+    void decideLine(const Datum& otherDatum, const FusedComparison& fused, std::uint16_t status, Test test) {
+        const DatumReader other(otherDatum);
         std::size_t kept = 0;
         for (const std::uint32_t i : pending_) {
             const Value& x = other.at(i);
@@ -858,7 +876,8 @@ private:
         }
         const std::size_t n = std::max(a.series ? a.items.size() : 0, b.series ? b.items.size() : 0);
         out.setSeries(n);
-        for (std::size_t i = 0; i < n; ++i) f(a.at(i), b.at(i), out.items[i]);
+        const DatumReader x(a), y(b);
+        for (std::size_t i = 0; i < n; ++i) f(x.at(i), y.at(i), out.items[i]);
     }
 
     // One value in place when the argument is a single value: true when handled.
@@ -987,7 +1006,8 @@ private:
     // The index in weightSets_ of these weights (as numbers, blank: domain::blankValue), added when new. Past
     // a few sets, the last entry is rewritten for whatever new set comes (its generation counts the rewrites,
     // so a node holding the set it had before does not take it for its own).
-    std::size_t weightSetOf(const Datum& weights) {
+    std::size_t weightSetOf(const Datum& weightsDatum) {
+        const DatumReader weights(weightsDatum);
         weightBuffer_.resize(weights.size());
         for (std::size_t i = 0; i < weights.size(); ++i)
             weightBuffer_[i] = numberOf(weights.at(i)).value_or(domain::blankValue);
@@ -1124,7 +1144,7 @@ private:
         case B::Previous:
         case B::First:
         case B::LastPeriod: {
-            const Datum& d = *in[0];
+            const DatumReader d(*in[0]);
             if (builtin.id == B::Last || builtin.id == B::LastPeriod) {
                 // Only the last value counts: looked for from the end (the same period the scan below finds).
                 std::size_t end = d.size();
@@ -1152,8 +1172,9 @@ private:
         case B::Ytd: {
             double total = 0;
             std::size_t count = 0;
-            for (std::size_t i = 0; i < in[0]->size(); ++i)
-                if (const Value& v = in[0]->at(i); v.isNumber()) total += v.asNumber(), ++count;
+            const DatumReader d(*in[0]);
+            for (std::size_t i = 0; i < d.size(); ++i)
+                if (const Value& v = d.at(i); v.isNumber()) total += v.asNumber(), ++count;
             if (builtin.id == B::Count) return out.setScalar(Value::number(static_cast<double>(count)));
             if (builtin.id == B::Sum) return out.setScalar(Value::number(total));
             if (count == 0) return out.setScalar(Value{});
