@@ -1036,18 +1036,24 @@ private:
     }
 
     [[gnu::noinline]] void call(const Node& node, Datum& out) {
-        const Builtin& builtin = *node.builtin;
         const auto children = program_.children(node);
-        std::array<const Datum*, inlineArguments> stack; // the first children.size() entries are set below
-        std::vector<const Datum*> heap;
-        std::span<const Datum*> args;
-        if (children.size() <= inlineArguments) args = std::span<const Datum*>(stack.data(), children.size());
-        else {
-            heap.resize(children.size());
-            args = heap;
-        }
+        if (children.size() > inlineArguments) return callWithManyArguments(node, out);
+        std::array<const Datum*, inlineArguments> args; // the first children.size() entries are set below
         for (std::size_t k = 0; k < children.size(); ++k) args[k] = &eval(children[k]);
-        std::span<const Datum* const> in(args.data(), args.size());
+        callWith(node, std::span<const Datum* const>(args.data(), children.size()), out);
+    }
+
+    // More arguments than fit on the stack (min and max can have any number).
+    [[gnu::noinline]] void callWithManyArguments(const Node& node, Datum& out) {
+        const auto children = program_.children(node);
+        std::vector<const Datum*> args(children.size());
+        for (std::size_t k = 0; k < children.size(); ++k) args[k] = &eval(children[k]);
+        callWith(node, args, out);
+    }
+
+    // The builtin of a call node over its arguments' values.
+    [[gnu::always_inline]] void callWith(const Node& node, std::span<const Datum* const> in, Datum& out) {
+        const Builtin& builtin = *node.builtin;
         using B = BuiltinId;
         switch (builtin.id) {
         case B::CalcFunction: return calcFunction(node, in, out);
