@@ -163,6 +163,8 @@ TEST_CASE("series broadcast element by element; aggregates reduce them") {
         {"ytd(s)", {"", "", "", "", "", ""}, "blank"},
         {"min(s)", {"", "", "", "4", "2", "3"}, "2"},
         {"max(s, t)[1]", {"", "", "5", "4", "2", "9"}, "5"},     // several values: period by period
+        {"max(1, 2, 3, a, 4, 5, 6, 7, 8, b)", {"12", "-1"}, "12"}, // more arguments than are kept on the stack
+        {"min(s, 1, 2, 3, 4, 5, 6, 7, t)[2]", {"", "", "-2", "4", "0", "9"}, "-2"},
         {"any(s > 2)", {"", "", "", "1", "", "3"}, "true"},
         {"any(s > 5)", {"", "", "", "1", "", "3"}, "false"},
         {"all(s > 0)", {"", "", "", "1", "", "3"}, "true"},        // blank periods do not count
