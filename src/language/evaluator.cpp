@@ -610,7 +610,7 @@ private:
     // A node whose value depends on fields alone (fieldsRead_ has no `unsettled` bit) keeps its value from
     // the row before when none of those fields changed (changedFields_): it is the same function of the
     // same values. Otherwise it is worked out and, when field-only, kept for the next row.
-    const Datum& eval(NodeIndex index) {
+    [[gnu::always_inline]] const Datum& eval(NodeIndex index) {
         Ready& ready = ready_[index];
         if (ready.stamp >= stamp_) return *ready.datum; // this row's, or always
         if (ready.stamp + 1 == stamp_ && (fieldsRead_[index] & changedFields_) == 0) {
