@@ -54,7 +54,7 @@ struct Datum {
         series = false;
         assignValue(scalar, v);
     }
-    void setScalar(Value&& v) {
+    [[gnu::always_inline]] void setScalar(Value&& v) {
         series = false;
         if (v.isText() || v.isError()) scalar = std::move(v);
         else assignValue(scalar, v);
@@ -90,7 +90,7 @@ std::optional<double> numberOf(const Value& v) {
     return std::nullopt;
 }
 
-std::optional<bool> truthOf(const Value& v) {
+[[gnu::always_inline]] inline std::optional<bool> truthOf(const Value& v) {
     if (v.isBoolean() || v.isNumber()) return v.asNumber() != 0.0;
     return std::nullopt;
 }
