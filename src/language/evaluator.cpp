@@ -1270,7 +1270,7 @@ private:
     // out[i] = shortfall(actual[i], target[i]) for the first `count` periods of two series, as the
     // element-by-element form gives it (a value that is not a number or logical gives blank).
     template <domain::Polarity polarity, bool points>
-    static void shortfallLoop(const Datum& actual, const Datum& target, std::size_t count, Datum& out) {
+    [[gnu::flatten]] static void shortfallLoop(const Datum& actual, const Datum& target, std::size_t count, Datum& out) {
         const Value* a = actual.items.data();
         const Value* t = target.items.data();
         Value* o = out.items.data();
