@@ -493,7 +493,7 @@ private:
     }
 
     // The status block's result for this row as indices (statusIndices_), worked out once per row.
-    void statusSeries() {
+    [[gnu::flatten]] void statusSeries() {
         if (statusStamp_ == stamp_) return;
         statusStamp_ = stamp_;
         const auto& definition = *program_.status;
@@ -721,7 +721,7 @@ private:
         return out;
     }
 
-    [[gnu::noinline]] const Datum& evalBinary(NodeIndex index, const Node& node, Datum& out) {
+    [[gnu::noinline, gnu::flatten]] const Datum& evalBinary(NodeIndex index, const Node& node, Datum& out) {
         auto children = program_.children(node);
         const Datum* args[] = {&eval(children[0]), &eval(children[1])};
         ast::Operator op = node.oper;
