@@ -256,6 +256,8 @@ public:
         }
         for (const auto& profile : program.profiles) foldedProfileNames_.push_back(foldKey(profile.name));
         for (const auto& name : program.statusNames) statusTexts_.push_back(Value::text(name));
+        statusTextData_.resize(statusTexts_.size() + 1);
+        for (std::size_t k = 0; k < statusTexts_.size(); ++k) statusTextData_[k].setScalar(statusTexts_[k]);
         if (program.status)
             for (const auto& line : program.status->lines) {
                 FusedComparison fused;
@@ -316,6 +318,7 @@ public:
             if (node.op == Op::Series) ready_[i] = Ready{&series_[node.slot], always};
         }
         letUses_.resize(program.lets.size());
+        letData_.assign(program.lets.size(), nullptr);
         for (NodeIndex i = 0; i < program.nodes.size(); ++i)
             if (program.nodes[i].op == Op::Let) letUses_[program.nodes[i].slot].push_back(i);
         fieldRead_.assign(program.fields.size(), 0);
@@ -652,19 +655,28 @@ private:
         // A let is worked out once per row, however often it is used.
         NodeIndex value = program_.lets[node.slot].value;
         if (stamps_[value] != stamp_) {
-            eval(value);
+            letData_[node.slot] = &eval(value); // the Datum the value node gave (not always its own)
             stamps_[value] = stamp_;
         }
-        const Datum& result = letResult(value);
+        const Datum& result = *letData_[node.slot];
         // Every use of the let now gives this row's value without entering the interpreter again.
         for (NodeIndex use : letUses_[node.slot]) ready_[use] = Ready{&result, stamp_};
         return result;
     }
 
     [[gnu::noinline]] const Datum& evalIndex(const Node& node, Datum& out) {
+        if (program_.nodes[program_.children(node)[0]].op == Op::StatusSeries) {
+            // status[k]: the Datum holding the period's status text (or blank), not a copy of it.
+            const Value& text = indexValue(node);
+            return &text == &Datum::blankDatumItem ? statusData(statusTexts_.size())
+                                                   : statusData(static_cast<std::size_t>(&text - statusTexts_.data()));
+        }
         out.setScalar(indexValue(node));
         return out;
     }
+
+    // One single-value Datum per status text, and a blank one after them, made once.
+    const Datum& statusData(std::size_t status) const { return statusTextData_[status]; }
 
     // The operators, out of line: evalNode stays a small dispatcher (its frame is set up on every node).
     [[gnu::noinline]] const Datum& evalUnary(const Node& node, Datum& out) {
@@ -887,16 +899,6 @@ private:
         out.series = false;
         f(a.scalar, out.scalar);
         return true;
-    }
-
-    // The Datum a let's value node left (a Field or Series value node keeps its data elsewhere).
-    const Datum& letResult(NodeIndex value) {
-        const Node& node = program_.nodes[value];
-        if (node.op == Op::Field) return fields_[node.slot];
-        if (node.op == Op::Series) return series_[node.slot];
-        if (node.op == Op::StatusSeries) return statusData_;
-        if (node.op == Op::Let) return letResult(program_.lets[node.slot].value);
-        return scratch_[value];
     }
 
     // The element base[index] (a reference into the base's value, or the blank item): copied once, into
@@ -1480,6 +1482,8 @@ private:
     static constexpr std::uint16_t noStatusText = UINT16_MAX;
     std::vector<std::uint16_t> statusTextIndices_; // per period: the status whose text statusData_ holds
     std::vector<Value> statusTexts_;               // per Program::statusNames entry: it as a text value
+    std::vector<Datum> statusTextData_;            // the same as single-value Datums, then a blank one (status[k])
+    std::vector<const Datum*> letData_;            // per let: the Datum its value gave on the row of stamps_
     std::vector<std::uint32_t> pending_; // statusSeries(): the periods no line has decided yet
     const std::vector<bool>* checksPassed_ = nullptr;
     std::vector<double> weightBuffer_;

@@ -343,7 +343,11 @@ TEST_CASE("status[k] gives what the status series holds at k") {
                               "write \"C2\" = \" AMBER \" <> status[a]\nwrite \"D2\" = \" AMBER \" <> whole[a]\n"
                               "write \"C3\" = status[a] = 1\nwrite \"D3\" = whole[a] = 1\n"
                               "write \"C4\" = status[a] <> \"\"\nwrite \"D4\" = whole[a] <> \"\"\n"
-                              "write \"C5\" = status[lastperiod(s) - 1] = \"green\"\nwrite \"D5\" = whole[lastperiod(s) - 1] = \"green\"\n";
+                              "write \"C5\" = status[lastperiod(s) - 1] = \"green\"\nwrite \"D5\" = whole[lastperiod(s) - 1] = \"green\"\n"
+                              // a let holding status[k] (whose node hands over the status text's own value)
+                              "let current = status[a]\nlet again = current\n"
+                              "write \"C6\" = again\nwrite \"D6\" = whole[a]\n"
+                              "write \"C7\" = current & \"!\"\nwrite \"D7\" = whole[a] & \"!\"\n";
     const engine::CompiledRules compiled = compiledClean("status-index.kpirules", rules);
     const std::vector<Value> header{Value::text("K"), Value::text("A"), Value::text("P1"), Value::text("P2"),
                                     Value::text("P3")};
