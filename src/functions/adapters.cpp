@@ -62,10 +62,10 @@ Cells cellsOf(const Argument& a) {
 
 // The one value of an argument that is a single value (a Value, or a block of one cell), else null.
 const Value* singleOf(const Argument& a) {
+    if (const auto* c = std::get_if<CellSpan>(&a)) return c->cells.size() == 1 ? c->cells.data() : nullptr;
     if (const auto* v = std::get_if<Value>(&a)) return v;
-    if (std::holds_alternative<std::monostate>(a)) return nullptr;
-    const Cells c = cellsOf(a);
-    return c.size() == 1 ? &c.cells.front() : nullptr;
+    if (const auto* r = std::get_if<Range>(&a)) return r->cells.size() == 1 ? r->cells.data() : nullptr;
+    return nullptr;
 }
 
 // Reads one call's arguments by position. The first problem is kept; getters then return defaults, so
@@ -93,15 +93,20 @@ public:
 
     // A number, or nullopt when blank or omitted.
     std::optional<double> numberOrBlank(std::size_t i) {
-        // An omitted argument, a blank or a number value: read where it is, without scalar()'s copy (the
-        // same answers as below).
-        const Argument& a = args_[i];
-        if (std::holds_alternative<std::monostate>(a)) return std::nullopt;
-        if (const Value* raw = singleOf(a); raw && (raw->isNumber() || raw->isBlank())) {
+        // Omitted, a finite number or a blank (most arguments): read where it is, without scalar()'s copy
+        // (the same answers numberOrBlankOther gives).
+        if (const Value* raw = singleOf(args_[i])) {
+            if (raw->isNumber() && std::isfinite(raw->asNumber())) return raw->asNumber();
             if (raw->isBlank()) return std::nullopt;
-            if (!std::isfinite(raw->asNumber())) fail(i, "is not a finite number");
-            return raw->asNumber();
+        } else if (std::holds_alternative<std::monostate>(args_[i])) {
+            return std::nullopt;
         }
+        return numberOrBlankOther(i);
+    }
+
+    // numberOrBlank's other cases, out of line so that the common ones above stay short.
+    [[gnu::noinline]] std::optional<double> numberOrBlankOther(std::size_t i) {
+        if (std::holds_alternative<std::monostate>(args_[i])) return std::nullopt;
         const Value v = scalar(i);
         if (v.isBlank()) return std::nullopt;
         if (v.isNumber() || v.isBoolean()) {
@@ -116,8 +121,10 @@ public:
     double number(std::size_t i, double fallback) { return numberOrBlank(i).value_or(fallback); }
 
     // A whole count (truncated towards zero, as Calc does); negative counts become 0 for the domain to reject.
-    std::size_t count(std::size_t i, std::size_t fallback) {
-        const auto n = numberOrBlank(i);
+    std::size_t count(std::size_t i, std::size_t fallback) { return countOf(numberOrBlank(i), fallback); }
+
+    // count() of an argument already read with numberOrBlank (read once when its absence matters too).
+    static std::size_t countOf(std::optional<double> n, std::size_t fallback) {
         if (!n) return fallback;
         if (*n < 1.0) return 0;
         if (*n > 1e9) return std::size_t{1000000000};
@@ -136,6 +143,10 @@ public:
 
     bool logical(std::size_t i, bool fallback) {
         if (std::holds_alternative<std::monostate>(args_[i])) return fallback; // omitted: blank, as below
+        return logicalGiven(i, fallback);
+    }
+
+    [[gnu::noinline]] bool logicalGiven(std::size_t i, bool fallback) {
         const Value v = scalar(i);
         if (v.isBlank()) return fallback;
         if (v.isBoolean() || v.isNumber()) return v.asNumber() != 0.0;
@@ -148,13 +159,18 @@ public:
     }
 
     Polarity polarity(std::size_t i) {
-        // A polarity word ("Higher", "Lower"): read where it is, without the copy scalar() makes; the same
-        // answer scalar() and the lines below give (not a text number, not a placeholder, a known word),
-        // and the answer this call site kept for the same text (it depends on the text alone).
+        // A polarity word this call site has decoded before: the answer kept (it depends on the text alone).
         const Value* raw = singleOf(args_[i]);
+        if (raw && raw->isText() && i < wordMemos_.size())
+            if (const int* kept = wordMemos_[i].find(raw->asText())) return static_cast<Polarity>(*kept);
+        return decodePolarity(i, raw);
+    }
+
+    [[gnu::noinline]] Polarity decodePolarity(std::size_t i, const Value* raw) {
+        // A polarity word ("Higher", "Lower"): read where it is, without the copy scalar() makes; the same
+        // answer scalar() and the lines below give (not a text number, not a placeholder, a known word).
         if (raw && raw->isText()) {
             WordMemo* memo = wordMemo(i);
-            if (const int* kept = memo ? memo->find(raw->asText()) : nullptr) return static_cast<Polarity>(*kept);
             if (!parseNumberText(raw->asText()) && !isBlankText(raw->asText()))
                 if (auto p = parsePolarity(raw->asText())) {
                     if (memo) memo->remember(raw->asText(), static_cast<int>(*p));
@@ -179,6 +195,12 @@ public:
         const Value* raw = singleOf(args_[i]);
         WordMemo* memo = raw && raw->isText() ? wordMemo(i) : nullptr;
         if (const int* kept = memo ? memo->find(raw->asText()) : nullptr) return static_cast<T>(*kept);
+        return decodeWord(i, fallback, parse, choices, raw, memo);
+    }
+
+    template <class T, class Parse>
+    [[gnu::noinline]] T decodeWord(std::size_t i, T fallback, Parse parse, std::string_view choices, const Value* raw,
+                                   WordMemo* memo) {
         const Value v = scalar(i);
         if (v.isBlank()) return fallback;
         if (v.isText())
@@ -379,8 +401,9 @@ Result spc(std::span<const Argument> args, const CallContext& context) {
     const SpcWhat what = a.word(2, SpcWhat::Variation, whatWord, "variation, assurance");
     const auto target = a.numberOrBlank(3);
     SpcOptions options;
-    options.baseline = a.count(4, 0);
-    const bool baselineGiven = a.numberOrBlank(4).has_value();
+    const auto baselineNumber = a.numberOrBlank(4);
+    options.baseline = Arguments::countOf(baselineNumber, 0);
+    const bool baselineGiven = baselineNumber.has_value();
     options.screen = a.logical(5, false);
     if (a.failed()) return a.error();
     if (baselineGiven && options.baseline < 2) return failure("baseline", DomainError::BaselineTooShort);
@@ -405,8 +428,9 @@ Result spcPoints(std::span<const Argument> args, const CallContext& context) {
     const Cells shape = a.range(0);
     const Polarity polarity = a.polarity(1);
     SpcOptions options;
-    options.baseline = a.count(2, 0);
-    const bool baselineGiven = a.numberOrBlank(2).has_value();
+    const auto baselineNumber = a.numberOrBlank(2);
+    options.baseline = Arguments::countOf(baselineNumber, 0);
+    const bool baselineGiven = baselineNumber.has_value();
     options.screen = a.logical(3, false);
     if (a.failed()) return a.error();
     if (baselineGiven && options.baseline < 2) return failure("baseline", DomainError::BaselineTooShort);
@@ -427,8 +451,9 @@ Result spcLimits(std::span<const Argument> args, const CallContext& context) {
     Arguments a(args, thisSpec, context);
     const Points points = numericPoints(a.series(0));
     SpcOptions options;
-    options.baseline = a.count(1, 0);
-    const bool baselineGiven = a.numberOrBlank(1).has_value();
+    const auto baselineNumber = a.numberOrBlank(1);
+    options.baseline = Arguments::countOf(baselineNumber, 0);
+    const bool baselineGiven = baselineNumber.has_value();
     options.screen = a.logical(2, false);
     if (a.failed()) return a.error();
     if (baselineGiven && options.baseline < 2) return failure("baseline", DomainError::BaselineTooShort);
@@ -447,8 +472,9 @@ Result forecast(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("FORECAST"); // looked up once, not per call
     Arguments a(args, thisSpec, context);
     const std::vector<double> values = a.series(0);
-    const std::size_t periods = a.count(1, values.size());
-    const bool periodsGiven = a.numberOrBlank(1).has_value();
+    const auto periodsNumber = a.numberOrBlank(1);
+    const std::size_t periods = Arguments::countOf(periodsNumber, values.size());
+    const bool periodsGiven = periodsNumber.has_value();
     const Aggregation aggregation = a.word(2, Aggregation::Sum, aggregationWord, "sum, average, last");
     if (a.failed()) return a.error();
     if (periodsGiven && periods < 1) return failure("periods", DomainError::NotEnoughPeriods);
@@ -463,8 +489,9 @@ Result required(std::span<const Argument> args, const CallContext& context) {
     Arguments a(args, thisSpec, context);
     const std::vector<double> values = a.series(0);
     const auto annual = a.numberOrBlank(1);
-    const std::size_t periods = a.count(2, values.size());
-    const bool periodsGiven = a.numberOrBlank(2).has_value();
+    const auto periodsNumber = a.numberOrBlank(2);
+    const std::size_t periods = Arguments::countOf(periodsNumber, values.size());
+    const bool periodsGiven = periodsNumber.has_value();
     const Aggregation aggregation = a.word(3, Aggregation::Sum, aggregationWord, "sum, average, last");
     if (a.failed()) return a.error();
     if (periodsGiven && periods < 1) return failure("periods", DomainError::NotEnoughPeriods);
