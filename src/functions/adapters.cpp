@@ -227,21 +227,24 @@ public:
         return out;
     }
 
-    // The numeric cells of a range argument in order (what numericPoints(series(i)).values holds), into a
-    // buffer the caller reuses from call to call.
-    void numericInto(std::size_t i, std::vector<double>& out) {
+    // The numeric cells of a range argument in order (what numericPoints(series(i)).values holds), written
+    // into a buffer the caller reuses from call to call (it only grows): the part of it they fill.
+    std::span<const double> numericInto(std::size_t i, std::vector<double>& buffer) {
         const Cells r = range(i);
-        out.clear();
+        if (buffer.size() < r.size()) buffer.resize(r.size());
+        double* out = buffer.data();
+        std::size_t count = 0;
         for (const Value& cell : r.cells) {
             // Most cells: what numberFrom gives for a number or a blank, without the call.
             if (cell.isNumber()) {
-                if (std::isfinite(cell.asNumber())) out.push_back(cell.asNumber());
+                if (std::isfinite(cell.asNumber())) out[count++] = cell.asNumber();
                 continue;
             }
             if (cell.isBlank()) continue;
             const auto n = cell.isBoolean() ? std::nullopt : numberFrom(cell);
-            if (n && std::isfinite(*n)) out.push_back(*n);
+            if (n && std::isfinite(*n)) out[count++] = *n;
         }
+        return {buffer.data(), count};
     }
 
     void fail(std::size_t i, std::string_view message) {
@@ -395,8 +398,8 @@ Result spc(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("SPC"); // looked up once, not per call
     Arguments a(args, thisSpec, context);
     // The rules call spc once per indicator row: its buffers are kept from call to call (per thread).
-    thread_local std::vector<double> points;
-    a.numericInto(0, points);
+    thread_local std::vector<double> buffer;
+    const std::span<const double> points = a.numericInto(0, buffer);
     const Polarity polarity = a.polarity(1);
     const SpcWhat what = a.word(2, SpcWhat::Variation, whatWord, "variation, assurance");
     const auto target = a.numberOrBlank(3);
