@@ -865,8 +865,9 @@ private:
         }
     }
 
-    static Value scalarResult(const functions::Result& result) {
-        if (const auto* value = std::get_if<Value>(&result)) return value->isError() ? Value{} : *value;
+    // A Calc function's single-value result, moved out (an error or an array is blank).
+    static Value scalarResult(functions::Result&& result) {
+        if (auto* value = std::get_if<Value>(&result)) return value->isError() ? Value{} : std::move(*value);
         return Value{};
     }
 
