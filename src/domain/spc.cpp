@@ -30,13 +30,15 @@ Outcome<SpcLimits> spcLimits(std::span<const double> points, const SpcOptions& o
     if (points.size() < 2) return DomainError::NoValues;
     const std::size_t n = (options.baseline == 0 || options.baseline > points.size()) ? points.size() : options.baseline;
 
-    double sum = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
+    // One pass: the sum of the points and of the moving ranges, each added in order.
+    if (!std::isfinite(points[0])) return DomainError::NotFinite;
+    double sum = 0.0 + points[0]; // as 0.0 + points[0] + ...: a first -0 point adds up to +0
+    double rangeSum = 0.0;
+    for (std::size_t i = 1; i < n; ++i) {
         if (!std::isfinite(points[i])) return DomainError::NotFinite;
         sum += points[i];
+        rangeSum += std::fabs(points[i] - points[i - 1]);
     }
-    double rangeSum = 0.0;
-    for (std::size_t i = 1; i < n; ++i) rangeSum += std::fabs(points[i] - points[i - 1]);
     double meanRange = rangeSum / static_cast<double>(n - 1);
 
     if (options.screen && meanRange > 0.0) {

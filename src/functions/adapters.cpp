@@ -44,11 +44,36 @@ Value failure(std::string_view parameter, std::string_view message) {
 
 Value failure(std::string_view parameter, DomainError error) { return failure(parameter, describe(error)); }
 
+// The cells of a block argument where they are, row-major: a Range's, a CellSpan's (1 x n), a single
+// value's (1 x 1); none (0 x 0) when omitted.
+struct Cells {
+    std::size_t rows = 0;
+    std::size_t cols = 0;
+    std::span<const Value> cells;
+    std::size_t size() const { return cells.size(); }
+};
+
+Cells cellsOf(const Argument& a) {
+    if (const auto* r = std::get_if<Range>(&a)) return {r->rows, r->cols, r->cells};
+    if (const auto* c = std::get_if<CellSpan>(&a)) return {1, c->cells.size(), c->cells};
+    if (const auto* v = std::get_if<Value>(&a)) return {1, 1, std::span<const Value>(v, 1)};
+    return {};
+}
+
+// The one value of an argument that is a single value (a Value, or a block of one cell), else null.
+const Value* singleOf(const Argument& a) {
+    if (const auto* c = std::get_if<CellSpan>(&a)) return c->cells.size() == 1 ? c->cells.data() : nullptr;
+    if (const auto* v = std::get_if<Value>(&a)) return v;
+    if (const auto* r = std::get_if<Range>(&a)) return r->cells.size() == 1 ? r->cells.data() : nullptr;
+    return nullptr;
+}
+
 // Reads one call's arguments by position. The first problem is kept; getters then return defaults, so
 // an adapter reads everything and checks failed() once before calling the domain.
 class Arguments {
 public:
-    Arguments(std::span<const Argument> args, const FunctionSpec& spec) : args_(args), spec_(spec) {}
+    Arguments(std::span<const Argument> args, const FunctionSpec& spec, const CallContext& context)
+        : args_(args), spec_(spec), wordMemos_(context.wordMemos) {}
 
     bool failed() const { return error_.has_value(); }
     Value error() const { return *error_; }
@@ -59,25 +84,29 @@ public:
     Value scalar(std::size_t i) {
         const Argument& a = args_[i];
         if (const auto* v = std::get_if<Value>(&a)) return interpretCell(*v);
-        if (const auto* r = std::get_if<Range>(&a)) {
-            if (r->size() == 1) return interpretCell(r->cells.front());
-            if (r->size() == 0) return Value::blank();
-            fail(i, "expects a single value, not a range");
-        }
+        if (std::holds_alternative<std::monostate>(a)) return Value::blank();
+        const Cells c = cellsOf(a);
+        if (c.size() == 1) return interpretCell(c.cells.front());
+        if (c.size() != 0) fail(i, "expects a single value, not a range");
         return Value::blank();
     }
 
     // A number, or nullopt when blank or omitted.
     std::optional<double> numberOrBlank(std::size_t i) {
-        // An omitted argument, a blank or a number value: read where it is, without scalar()'s copy (the
-        // same answers as below).
-        const Argument& a = args_[i];
-        if (std::holds_alternative<std::monostate>(a)) return std::nullopt;
-        if (const auto* raw = std::get_if<Value>(&a); raw && (raw->isNumber() || raw->isBlank())) {
+        // Omitted, a finite number or a blank (most arguments): read where it is, without scalar()'s copy
+        // (the same answers numberOrBlankOther gives).
+        if (const Value* raw = singleOf(args_[i])) {
+            if (raw->isNumber() && std::isfinite(raw->asNumber())) return raw->asNumber();
             if (raw->isBlank()) return std::nullopt;
-            if (!std::isfinite(raw->asNumber())) fail(i, "is not a finite number");
-            return raw->asNumber();
+        } else if (std::holds_alternative<std::monostate>(args_[i])) {
+            return std::nullopt;
         }
+        return numberOrBlankOther(i);
+    }
+
+    // numberOrBlank's other cases, out of line so that the common ones above stay short.
+    [[gnu::noinline]] std::optional<double> numberOrBlankOther(std::size_t i) {
+        if (std::holds_alternative<std::monostate>(args_[i])) return std::nullopt;
         const Value v = scalar(i);
         if (v.isBlank()) return std::nullopt;
         if (v.isNumber() || v.isBoolean()) {
@@ -92,8 +121,10 @@ public:
     double number(std::size_t i, double fallback) { return numberOrBlank(i).value_or(fallback); }
 
     // A whole count (truncated towards zero, as Calc does); negative counts become 0 for the domain to reject.
-    std::size_t count(std::size_t i, std::size_t fallback) {
-        const auto n = numberOrBlank(i);
+    std::size_t count(std::size_t i, std::size_t fallback) { return countOf(numberOrBlank(i), fallback); }
+
+    // count() of an argument already read with numberOrBlank (read once when its absence matters too).
+    static std::size_t countOf(std::optional<double> n, std::size_t fallback) {
         if (!n) return fallback;
         if (*n < 1.0) return 0;
         if (*n > 1e9) return std::size_t{1000000000};
@@ -112,6 +143,10 @@ public:
 
     bool logical(std::size_t i, bool fallback) {
         if (std::holds_alternative<std::monostate>(args_[i])) return fallback; // omitted: blank, as below
+        return logicalGiven(i, fallback);
+    }
+
+    [[gnu::noinline]] bool logicalGiven(std::size_t i, bool fallback) {
         const Value v = scalar(i);
         if (v.isBlank()) return fallback;
         if (v.isBoolean() || v.isNumber()) return v.asNumber() != 0.0;
@@ -124,13 +159,24 @@ public:
     }
 
     Polarity polarity(std::size_t i) {
+        // A polarity word this call site has decoded before: the answer kept (it depends on the text alone).
+        const Value* raw = singleOf(args_[i]);
+        if (raw && raw->isText() && i < wordMemos_.size())
+            if (const int* kept = wordMemos_[i].find(raw->asText())) return static_cast<Polarity>(*kept);
+        return decodePolarity(i, raw);
+    }
+
+    [[gnu::noinline]] Polarity decodePolarity(std::size_t i, const Value* raw) {
         // A polarity word ("Higher", "Lower"): read where it is, without the copy scalar() makes; the same
         // answer scalar() and the lines below give (not a text number, not a placeholder, a known word).
-        const Argument& a = args_[i];
-        const Value* raw = std::get_if<Value>(&a);
-        if (const auto* r = std::get_if<Range>(&a); r && r->size() == 1) raw = &r->cells.front();
-        if (raw && raw->isText() && !parseNumberText(raw->asText()) && !isBlankText(raw->asText()))
-            if (auto p = parsePolarity(raw->asText())) return *p;
+        if (raw && raw->isText()) {
+            WordMemo* memo = wordMemo(i);
+            if (!parseNumberText(raw->asText()) && !isBlankText(raw->asText()))
+                if (auto p = parsePolarity(raw->asText())) {
+                    if (memo) memo->remember(raw->asText(), static_cast<int>(*p));
+                    return *p;
+                }
+        }
         const Value v = scalar(i);
         if (v.isBlank()) return Polarity::Higher;
         if (v.isNumber())
@@ -142,30 +188,36 @@ public:
     }
 
     // A word from a fixed vocabulary, parsed by `parse`; blank or omitted gives `fallback`.
+    // A text's answer is kept for the call site (it depends on the text alone).
     template <class T, class Parse>
     T word(std::size_t i, T fallback, Parse parse, std::string_view choices) {
         if (std::holds_alternative<std::monostate>(args_[i])) return fallback; // omitted: blank, as below
+        const Value* raw = singleOf(args_[i]);
+        WordMemo* memo = raw && raw->isText() ? wordMemo(i) : nullptr;
+        if (const int* kept = memo ? memo->find(raw->asText()) : nullptr) return static_cast<T>(*kept);
+        return decodeWord(i, fallback, parse, choices, raw, memo);
+    }
+
+    template <class T, class Parse>
+    [[gnu::noinline]] T decodeWord(std::size_t i, T fallback, Parse parse, std::string_view choices, const Value* raw,
+                                   WordMemo* memo) {
         const Value v = scalar(i);
         if (v.isBlank()) return fallback;
         if (v.isText())
-            if (auto parsed = parse(v.asText())) return *parsed;
+            if (auto parsed = parse(v.asText())) {
+                if (memo) memo->remember(raw->asText(), static_cast<int>(*parsed));
+                return *parsed;
+            }
         fail(i, quoted(v) + " is not one of " + std::string(choices));
         return fallback;
     }
 
-    // The cells of a range argument in row-major order (a single value is a 1x1 range).
-    const Range& range(std::size_t i) {
-        const Argument& a = args_[i];
-        if (const auto* r = std::get_if<Range>(&a)) return *r;
-        single_ = Range(1, 1);
-        if (const auto* v = std::get_if<Value>(&a)) single_.cells[0] = *v;
-        else single_ = Range(0, 0);
-        return single_;
-    }
+    // The cells of a range argument in row-major order, where they are (a single value is a 1x1 range).
+    Cells range(std::size_t i) const { return cellsOf(args_[i]); }
 
     // The cells of a range as numbers, NaN for blanks, text and errors (they are skipped).
     std::vector<double> series(std::size_t i) {
-        const Range& r = range(i);
+        const Cells r = range(i);
         std::vector<double> out;
         out.reserve(r.size());
         for (const Value& cell : r.cells) {
@@ -175,21 +227,24 @@ public:
         return out;
     }
 
-    // The numeric cells of a range argument in order (what numericPoints(series(i)).values holds), into a
-    // buffer the caller reuses from call to call.
-    void numericInto(std::size_t i, std::vector<double>& out) {
-        const Range& r = range(i);
-        out.clear();
+    // The numeric cells of a range argument in order (what numericPoints(series(i)).values holds), written
+    // into a buffer the caller reuses from call to call (it only grows): the part of it they fill.
+    std::span<const double> numericInto(std::size_t i, std::vector<double>& buffer) {
+        const Cells r = range(i);
+        if (buffer.size() < r.size()) buffer.resize(r.size());
+        double* out = buffer.data();
+        std::size_t count = 0;
         for (const Value& cell : r.cells) {
             // Most cells: what numberFrom gives for a number or a blank, without the call.
             if (cell.isNumber()) {
-                if (std::isfinite(cell.asNumber())) out.push_back(cell.asNumber());
+                if (std::isfinite(cell.asNumber())) out[count++] = cell.asNumber();
                 continue;
             }
             if (cell.isBlank()) continue;
             const auto n = cell.isBoolean() ? std::nullopt : numberFrom(cell);
-            if (n && std::isfinite(*n)) out.push_back(*n);
+            if (n && std::isfinite(*n)) out[count++] = *n;
         }
+        return {buffer.data(), count};
     }
 
     void fail(std::size_t i, std::string_view message) {
@@ -197,10 +252,12 @@ public:
     }
 
 private:
+    WordMemo* wordMemo(std::size_t i) const { return i < wordMemos_.size() ? &wordMemos_[i] : nullptr; }
+
     std::span<const Argument> args_;
     const FunctionSpec& spec_;
+    std::span<WordMemo> wordMemos_; // the call site's, per parameter (empty: nothing kept)
     std::optional<Value> error_;
-    Range single_;
 };
 
 const FunctionSpec& spec(std::string_view name) { return *findFunction(name); }
@@ -236,9 +293,9 @@ Points numericPoints(const std::vector<double>& series) {
 
 } // namespace
 
-Result status(std::span<const Argument> args, const CallContext&) {
+Result status(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("STATUS"); // looked up once, not per call
-    Arguments a(args, thisSpec);
+    Arguments a(args, thisSpec, context);
     const auto actual = a.numberOrBlank(0);
     const auto target = a.numberOrBlank(1);
     const Polarity polarity = a.polarity(2);
@@ -255,9 +312,9 @@ Result status(std::span<const Argument> args, const CallContext&) {
     return text(statusText(s.value));
 }
 
-Result variance(std::span<const Argument> args, const CallContext&) {
+Result variance(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("VARIANCE"); // looked up once, not per call
-    Arguments a(args, thisSpec);
+    Arguments a(args, thisSpec, context);
     const auto actual = a.numberOrBlank(0);
     const auto target = a.numberOrBlank(1);
     const Polarity polarity = a.polarity(2);
@@ -270,13 +327,13 @@ Result variance(std::span<const Argument> args, const CallContext&) {
     return Value::number(v.value);
 }
 
-Result target(std::span<const Argument> args, const CallContext&) {
+Result target(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("TARGET"); // looked up once, not per call
-    Arguments a(args, thisSpec);
+    Arguments a(args, thisSpec, context);
     const auto annual = a.numberOrBlank(0);
     const std::size_t period = a.count(1, 0);
     const ProfileMode mode = a.word(3, ProfileMode::Cumulative, modeWord, "cumulative, discrete, level");
-    const Range& profile = a.range(2);
+    const Cells profile = a.range(2);
     if (a.failed()) return a.error();
     if (!annual) return text("");
     Outcome<double> t;
@@ -306,12 +363,12 @@ Result target(std::span<const Argument> args, const CallContext&) {
     return Value::number(t.value);
 }
 
-Result last(std::span<const Argument> args, const CallContext&) {
+Result last(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("LAST"); // looked up once, not per call
-    Arguments a(args, thisSpec);
+    Arguments a(args, thisSpec, context);
     const std::vector<double> values = a.series(0);
     const bool withLabels = !std::holds_alternative<std::monostate>(args[1]);
-    const Range& labels = a.range(1);
+    const Cells labels = a.range(1);
     if (a.failed()) return a.error();
     if (withLabels && labels.size() != values.size())
         return failure("labels", "must be the same size as values");
@@ -324,9 +381,9 @@ Result last(std::span<const Argument> args, const CallContext&) {
     return text("");
 }
 
-Result trend(std::span<const Argument> args, const CallContext&) {
+Result trend(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("TREND"); // looked up once, not per call
-    Arguments a(args, thisSpec);
+    Arguments a(args, thisSpec, context);
     const std::vector<double> values = a.series(0);
     const Polarity polarity = a.polarity(1);
     const std::size_t lag = a.count(2, 1);
@@ -337,18 +394,19 @@ Result trend(std::span<const Argument> args, const CallContext&) {
     return text(trendText(t.value));
 }
 
-Result spc(std::span<const Argument> args, const CallContext&) {
+Result spc(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("SPC"); // looked up once, not per call
-    Arguments a(args, thisSpec);
+    Arguments a(args, thisSpec, context);
     // The rules call spc once per indicator row: its buffers are kept from call to call (per thread).
-    thread_local std::vector<double> points;
-    a.numericInto(0, points);
+    thread_local std::vector<double> buffer;
+    const std::span<const double> points = a.numericInto(0, buffer);
     const Polarity polarity = a.polarity(1);
     const SpcWhat what = a.word(2, SpcWhat::Variation, whatWord, "variation, assurance");
     const auto target = a.numberOrBlank(3);
     SpcOptions options;
-    options.baseline = a.count(4, 0);
-    const bool baselineGiven = a.numberOrBlank(4).has_value();
+    const auto baselineNumber = a.numberOrBlank(4);
+    options.baseline = Arguments::countOf(baselineNumber, 0);
+    const bool baselineGiven = baselineNumber.has_value();
     options.screen = a.logical(5, false);
     if (a.failed()) return a.error();
     if (baselineGiven && options.baseline < 2) return failure("baseline", DomainError::BaselineTooShort);
@@ -366,15 +424,16 @@ Result spc(std::span<const Argument> args, const CallContext&) {
     return text(spcClassText(last.value));
 }
 
-Result spcPoints(std::span<const Argument> args, const CallContext&) {
+Result spcPoints(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("SPCPOINTS"); // looked up once, not per call
-    Arguments a(args, thisSpec);
+    Arguments a(args, thisSpec, context);
     const std::vector<double> series = a.series(0);
-    const Range& shape = a.range(0);
+    const Cells shape = a.range(0);
     const Polarity polarity = a.polarity(1);
     SpcOptions options;
-    options.baseline = a.count(2, 0);
-    const bool baselineGiven = a.numberOrBlank(2).has_value();
+    const auto baselineNumber = a.numberOrBlank(2);
+    options.baseline = Arguments::countOf(baselineNumber, 0);
+    const bool baselineGiven = baselineNumber.has_value();
     options.screen = a.logical(3, false);
     if (a.failed()) return a.error();
     if (baselineGiven && options.baseline < 2) return failure("baseline", DomainError::BaselineTooShort);
@@ -390,13 +449,14 @@ Result spcPoints(std::span<const Argument> args, const CallContext&) {
     return out;
 }
 
-Result spcLimits(std::span<const Argument> args, const CallContext&) {
+Result spcLimits(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("SPCLIMITS"); // looked up once, not per call
-    Arguments a(args, thisSpec);
+    Arguments a(args, thisSpec, context);
     const Points points = numericPoints(a.series(0));
     SpcOptions options;
-    options.baseline = a.count(1, 0);
-    const bool baselineGiven = a.numberOrBlank(1).has_value();
+    const auto baselineNumber = a.numberOrBlank(1);
+    options.baseline = Arguments::countOf(baselineNumber, 0);
+    const bool baselineGiven = baselineNumber.has_value();
     options.screen = a.logical(2, false);
     if (a.failed()) return a.error();
     if (baselineGiven && options.baseline < 2) return failure("baseline", DomainError::BaselineTooShort);
@@ -411,12 +471,13 @@ Result spcLimits(std::span<const Argument> args, const CallContext&) {
     return out;
 }
 
-Result forecast(std::span<const Argument> args, const CallContext&) {
+Result forecast(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("FORECAST"); // looked up once, not per call
-    Arguments a(args, thisSpec);
+    Arguments a(args, thisSpec, context);
     const std::vector<double> values = a.series(0);
-    const std::size_t periods = a.count(1, values.size());
-    const bool periodsGiven = a.numberOrBlank(1).has_value();
+    const auto periodsNumber = a.numberOrBlank(1);
+    const std::size_t periods = Arguments::countOf(periodsNumber, values.size());
+    const bool periodsGiven = periodsNumber.has_value();
     const Aggregation aggregation = a.word(2, Aggregation::Sum, aggregationWord, "sum, average, last");
     if (a.failed()) return a.error();
     if (periodsGiven && periods < 1) return failure("periods", DomainError::NotEnoughPeriods);
@@ -426,13 +487,14 @@ Result forecast(std::span<const Argument> args, const CallContext&) {
     return Value::number(f.value);
 }
 
-Result required(std::span<const Argument> args, const CallContext&) {
+Result required(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("REQUIRED"); // looked up once, not per call
-    Arguments a(args, thisSpec);
+    Arguments a(args, thisSpec, context);
     const std::vector<double> values = a.series(0);
     const auto annual = a.numberOrBlank(1);
-    const std::size_t periods = a.count(2, values.size());
-    const bool periodsGiven = a.numberOrBlank(2).has_value();
+    const auto periodsNumber = a.numberOrBlank(2);
+    const std::size_t periods = Arguments::countOf(periodsNumber, values.size());
+    const bool periodsGiven = periodsNumber.has_value();
     const Aggregation aggregation = a.word(3, Aggregation::Sum, aggregationWord, "sum, average, last");
     if (a.failed()) return a.error();
     if (periodsGiven && periods < 1) return failure("periods", DomainError::NotEnoughPeriods);
@@ -442,9 +504,9 @@ Result required(std::span<const Argument> args, const CallContext&) {
     return Value::number(r.value);
 }
 
-Result due(std::span<const Argument> args, const CallContext&) {
+Result due(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("DUE"); // looked up once, not per call
-    Arguments a(args, thisSpec);
+    Arguments a(args, thisSpec, context);
     const auto periodEnd = a.numberOrBlank(0);
     const int day = a.wholeNumber(1, 15);
     const int monthsAfter = a.wholeNumber(2, 1);
@@ -457,7 +519,7 @@ Result due(std::span<const Argument> args, const CallContext&) {
 
 Result overdue(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("OVERDUE"); // looked up once, not per call
-    Arguments a(args, thisSpec);
+    Arguments a(args, thisSpec, context);
     const Value value = a.scalar(0);
     const auto dueDate = a.numberOrBlank(1);
     const double asOf = a.number(2, context.today);
@@ -468,9 +530,9 @@ Result overdue(std::span<const Argument> args, const CallContext& context) {
     return Value::boolean(domain::overdue(missing, *dueDate, asOf));
 }
 
-Result quartile(std::span<const Argument> args, const CallContext&) {
+Result quartile(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("QUARTILE"); // looked up once, not per call
-    Arguments a(args, thisSpec);
+    Arguments a(args, thisSpec, context);
     const auto value = a.numberOrBlank(0);
     const std::vector<double> comparators = a.series(1);
     const Polarity polarity = a.polarity(2);
@@ -485,33 +547,34 @@ Result quartile(std::span<const Argument> args, const CallContext&) {
 
 namespace {
 
-std::optional<SmartResult> smartOf(std::span<const Argument> args, std::string_view name, Value& error) {
-    Arguments a(args, spec(name));
-    const Range headers = a.range(0); // copies: range() may reuse one buffer for single values
-    const Range definitionCopy = a.range(1);
+std::optional<SmartResult> smartOf(std::span<const Argument> args, const CallContext& context, std::string_view name,
+                                   Value& error) {
+    Arguments a(args, spec(name), context);
+    const Cells headers = a.range(0);
+    const Cells definition = a.range(1);
     if (a.failed()) {
         error = a.error();
         return std::nullopt;
     }
-    if (definitionCopy.size() != headers.size()) {
+    if (definition.size() != headers.size()) {
         error = failure("definition", "must be the same size as headers");
         return std::nullopt;
     }
-    return smartCheck(smartRecordFrom(headers.cells, definitionCopy.cells));
+    return smartCheck(smartRecordFrom(headers.cells, definition.cells));
 }
 
 } // namespace
 
-Result smart(std::span<const Argument> args, const CallContext&) {
+Result smart(std::span<const Argument> args, const CallContext& context) {
     Value error;
-    const auto result = smartOf(args, "SMART", error);
+    const auto result = smartOf(args, context, "SMART", error);
     if (!result) return error;
     return Value::text(smartLetters(*result));
 }
 
-Result smartWhy(std::span<const Argument> args, const CallContext&) {
+Result smartWhy(std::span<const Argument> args, const CallContext& context) {
     Value error;
-    const auto result = smartOf(args, "SMARTWHY", error);
+    const auto result = smartOf(args, context, "SMARTWHY", error);
     if (!result) return error;
     return Value::text(smartReasons(*result));
 }

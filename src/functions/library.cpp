@@ -27,6 +27,25 @@ std::size_t requiredCount(const FunctionSpec& function) {
 
 constexpr std::size_t maxParameters = 8;
 
+// The implementation, with anything it throws turned into an Error value (inline: PreparedCall::call runs it
+// once per row and call node).
+[[gnu::always_inline]] inline Result callImplementation(const FunctionSpec& function, std::span<const Argument> args,
+                                                      const CallContext& context) {
+    try {
+        return function.implementation(args, context);
+    } catch (const std::exception& e) {
+        return Value::error(std::string(function.name) + ": internal error: " + e.what());
+    } catch (...) {
+        return Value::error(std::string(function.name) + ": internal error");
+    }
+}
+
+// Whether call() takes `given` arguments to the implementation (padded when fewer than declared).
+bool countAccepted(const FunctionSpec& function, std::size_t given) {
+    const std::size_t declared = function.parameters.size();
+    return given >= requiredCount(function) && given <= declared && (given == declared || declared <= maxParameters);
+}
+
 } // namespace
 
 const FunctionSpec* findFunction(std::string_view name) {
@@ -60,6 +79,21 @@ Result call(const FunctionSpec& function, std::span<const Argument> args, const 
     } catch (...) {
         return Value::error(std::string(function.name) + ": internal error");
     }
+}
+
+void PreparedCall::prepare(const FunctionSpec& function, std::size_t given) {
+    function_ = &function;
+    countRight_ = countAccepted(function, given);
+    // A right count is padded to one slot per parameter once, as call() pads it on every call.
+    arguments_.assign(countRight_ ? function.parameters.size() : given, Argument{});
+    wordMemos_.assign(arguments_.size(), WordMemo{});
+}
+
+Result PreparedCall::call(const CallContext& context) {
+    if (!countRight_) return functions::call(*function_, arguments_, context); // the count's error
+    CallContext withMemos = context;
+    withMemos.wordMemos = wordMemos_;
+    return callImplementation(*function_, arguments_, withMemos);
 }
 
 } // namespace kpi::functions

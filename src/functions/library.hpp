@@ -7,10 +7,13 @@
 
 #include "core/value.hpp"
 
+#include <array>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace kpi::functions {
 
@@ -35,12 +38,49 @@ struct Parameter {
     bool optional;
 };
 
+// Cells read where they are, not copied (the rules language passes its values this way): one row of
+// cells, read as a 1 x n Range is; one cell is read exactly as a Value argument. Valid during the call only.
+struct CellSpan {
+    std::span<const Value> cells;
+};
+
 // One argument as the caller gave it: omitted (also an empty argument `;;`), one value, or a block.
-using Argument = std::variant<std::monostate, Value, Range>;
+using Argument = std::variant<std::monostate, Value, Range, CellSpan>;
+
+// What the texts of one parameter (a polarity, a mode word) decoded to at one call site: a call site
+// passes the same few words again and again ("Higher" and "Lower" mixed from row to row), so a text is
+// decoded once and its answer kept; the last few distinct texts are kept, the oldest replaced first.
+// Each parameter slot is decoded by one decoder only, and every decoder's answer depends on the text alone.
+class WordMemo {
+public:
+    // The answer kept for exactly this text (the enumerator's value), or null.
+    const int* find(std::string_view text) const {
+        for (std::size_t i = 0; i < kept_; ++i)
+            if (entries_[i].text == text) return &entries_[i].word;
+        return nullptr;
+    }
+    void remember(std::string_view text, int word) {
+        Entry& entry = entries_[next_];
+        next_ = (next_ + 1) % entries_.size();
+        if (kept_ < entries_.size()) ++kept_;
+        entry.text.assign(text);
+        entry.word = word;
+    }
+
+private:
+    struct Entry {
+        std::string text;
+        int word = 0;
+    };
+    std::array<Entry, 4> entries_{};
+    std::size_t kept_ = 0;
+    std::size_t next_ = 0;
+};
 
 // What the host knows and the core may not find out for itself.
 struct CallContext {
-    double today = 0.0; // today's date serial (days since 1899-12-30)
+    double today = 0.0;              // today's date serial (days since 1899-12-30)
+    std::span<WordMemo> wordMemos{}; // per parameter, set by PreparedCall::call; empty: nothing kept
 };
 
 // The outcome of a call: a single value or an array. A bad argument is a Value of kind Error
@@ -71,6 +111,29 @@ const FunctionSpec* findFunction(std::string_view name);
 // required position counts as a blank value (Calc may pass an empty cell that way), so
 // KPI.STATUS(<empty cell>; 100) is "No data", not an error. Never throws.
 Result call(const FunctionSpec& function, std::span<const Argument> args, const CallContext& context);
+
+// One call site that calls one function again and again with the same number of arguments (the rules
+// language has one per call node, called once per row): the function's argument count is checked once,
+// the argument slots are kept from call to call (one per declared parameter when the count is right,
+// omitted trailing ones monostate), and text words are decoded once per distinct text (WordMemo).
+// call() gives exactly what functions::call gives for the same function and arguments. Never throws.
+class PreparedCall {
+public:
+    PreparedCall() = default; // not prepared: prepare() before the first call
+    // `given`: how many arguments the call site passes (slots 0 .. given-1 are the caller's to set).
+    void prepare(const FunctionSpec& function, std::size_t given);
+    bool prepared() const { return function_ != nullptr; }
+    // The argument slots (at least `given`), set by the caller before each call; slots it does not set
+    // keep what they hold (omitted, or what the caller set once).
+    std::span<Argument> arguments() { return arguments_; }
+    Result call(const CallContext& context);
+
+private:
+    const FunctionSpec* function_ = nullptr;
+    bool countRight_ = false; // the argument count is one call() accepts
+    std::vector<Argument> arguments_;
+    std::vector<WordMemo> wordMemos_; // one per slot
+};
 
 inline constexpr std::string_view displayPrefix = "KPI.";
 inline constexpr std::string_view category = "KPI Rules";

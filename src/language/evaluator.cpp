@@ -330,7 +330,6 @@ public:
         for (NodeIndex i = 0; i < program.nodes.size(); ++i) fieldsReadBy(i);
         heldProfile_.assign(program.nodes.size(), SIZE_MAX);
         heldWeights_.resize(program.nodes.size());
-        requiredArguments_.assign(program.nodes.size(), SIZE_MAX);
         heldProfileText_.resize(program.nodes.size());
         // Mode words and polarities given as constants are parsed once, not per row.
         basis_ = domain::parseBasis(program.options.toleranceBasis).value_or(domain::Basis::Percent);
@@ -1032,8 +1031,9 @@ private:
         return weightSets_.size() - 1;
     }
 
-    static Value scalarResult(const functions::Result& result) {
-        if (const auto* value = std::get_if<Value>(&result)) return value->isError() ? Value{} : *value;
+    // A Calc function's single-value result, moved out (an error or an array is blank).
+    static Value scalarResult(functions::Result&& result) {
+        if (auto* value = std::get_if<Value>(&result)) return value->isError() ? Value{} : std::move(*value);
         return Value{};
     }
 
@@ -1355,50 +1355,39 @@ private:
 
     void calcFunction(const Node& node, std::span<const Datum* const> args, Datum& out) {
         const Builtin& builtin = *node.builtin;
-        // Each call node keeps its own argument list from row to row, so a range's cells are reused.
-        // Omitted trailing arguments are padded here (as functions::call would, by copying every
-        // argument) when the required ones are all given; otherwise call() reports the arity.
+        // Each call node keeps one prepared call from row to row (its argument count checked, omitted
+        // trailing arguments padded and option values set once, words decoded once per distinct text).
+        // Its arguments are the children's values where they are (CellSpan), not copies.
         const std::size_t index = static_cast<std::size_t>(&node - program_.nodes.data());
-        auto& arguments = nodeArguments_[index];
-        const auto& declared = builtin.calc->parameters;
-        std::size_t& required = requiredArguments_[index]; // counted on the first call
-        if (required == SIZE_MAX) {
-            required = 0;
-            for (const auto& parameter : declared) required += parameter.optional ? 0 : 1;
+        functions::PreparedCall& prepared = nodeArguments_[index];
+        if (!prepared.prepared()) {
+            // option spc.screen = true: the SPC functions screen moving ranges unless the call says otherwise.
+            const bool screen = program_.options.spcScreen && builtin.name.starts_with("spc");
+            std::size_t count = args.size();
+            for (std::size_t k = args.size(); screen && k < builtin.parameters.size(); ++k)
+                if (builtin.parameters[k].name == "screen") count = std::max(count, k + 1);
+            prepared.prepare(*builtin.calc, count);
+            for (std::size_t k = args.size(); screen && k < builtin.parameters.size(); ++k)
+                if (builtin.parameters[k].name == "screen") prepared.arguments()[k] = Value::boolean(true);
         }
-        const std::size_t count = args.size() >= required && args.size() <= declared.size() ? declared.size() : args.size();
-        arguments.resize(count);
-        for (std::size_t k = args.size(); k < count; ++k)
-            if (!std::holds_alternative<std::monostate>(arguments[k])) arguments[k] = std::monostate{};
+        const std::span<functions::Argument> arguments = prepared.arguments();
+        auto cellsOf = [](const Datum& d) {
+            return d.series ? std::span<const Value>(d.items) : std::span<const Value>(&d.scalar, 1);
+        };
         std::size_t n = 0;
         bool anySeries = false;
         for (std::size_t k = 0; k < args.size(); ++k) {
             if (builtin.parameters[k].kind == ArgumentKind::Series) {
-                Range* range = std::get_if<Range>(&arguments[k]);
-                if (!range) range = &arguments[k].emplace<Range>();
-                range->rows = 1;
-                range->cols = args[k]->size();
-                range->cells.resize(range->cols);
-                for (std::size_t i = 0; i < range->cols; ++i) assignValue(range->cells[i], args[k]->at(i));
+                arguments[k] = functions::CellSpan{cellsOf(*args[k])};
             } else if (args[k]->series) {
                 anySeries = true;
                 n = std::max(n, args[k]->items.size());
-            } else if (Value* held = std::get_if<Value>(&arguments[k])) {
-                assignValue(*held, args[k]->scalar); // the text buffer from the row before is reused
             } else {
-                arguments[k] = args[k]->scalar;
+                arguments[k] = functions::CellSpan{std::span<const Value>(&args[k]->scalar, 1)};
             }
         }
-        // option spc.screen = true: the SPC functions screen moving ranges unless the call says otherwise.
-        if (program_.options.spcScreen && builtin.name.starts_with("spc")) {
-            for (std::size_t k = 0; k < builtin.parameters.size(); ++k)
-                if (builtin.parameters[k].name == "screen" && k >= args.size()) {
-                    if (arguments.size() < k + 1) arguments.resize(k + 1);
-                    arguments[k] = Value::boolean(true);
-                }
-        }
         if (!anySeries) {
-            functions::Result result = functions::call(*builtin.calc, arguments, callContext_);
+            functions::Result result = prepared.call(callContext_);
             if (const auto* range = std::get_if<Range>(&result)) {
                 out.setSeries(range->cells.size());
                 for (std::size_t i = 0; i < range->cells.size(); ++i)
@@ -1415,8 +1404,9 @@ private:
         out.setSeries(n);
         for (std::size_t i = 0; i < n; ++i) {
             for (std::size_t k = 0; k < args.size(); ++k)
-                if (builtin.parameters[k].kind != ArgumentKind::Series && args[k]->series) arguments[k] = args[k]->at(i);
-            out.items[i] = scalarResult(functions::call(*builtin.calc, arguments, callContext_));
+                if (builtin.parameters[k].kind != ArgumentKind::Series && args[k]->series)
+                    arguments[k] = functions::CellSpan{std::span<const Value>(&args[k]->at(i), 1)};
+            out.items[i] = scalarResult(prepared.call(callContext_));
         }
     }
 
@@ -1504,8 +1494,7 @@ private:
         std::uint64_t generation = 0;
     };
     std::vector<HeldWeights> heldWeights_;
-    std::vector<std::vector<functions::Argument>> nodeArguments_; // per node: a Calc function's arguments
-    std::vector<std::size_t> requiredArguments_; // per node: a Calc function's required parameters (SIZE_MAX: not yet counted)
+    std::vector<functions::PreparedCall> nodeArguments_; // per node: a Calc function's prepared call and its arguments
     std::vector<std::vector<std::size_t>> pastDue_; // per series: the periods whose due date is before today
     std::vector<FusedComparison> fusedLines_; // per status line
     std::vector<StatusAnswers> statusAnswers_; // per node

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -334,4 +335,51 @@ TEST_CASE("the last point's class alone equals the last of every point's classes
     // An infinite point is an error either way.
     const std::vector<double> infinite{1, 2, std::numeric_limits<double>::infinity(), 3};
     CHECK(spcLastClass(infinite, Polarity::Higher, {}).error == DomainError::NotFinite);
+}
+
+// spcLimits adds the points and the moving ranges in one pass: the limits must be bit for bit those of
+// the two plain sums in order (fractional values, so a different order of additions would show), with
+// and without screening and a baseline, and a first point of -0 still gives a mean of +0.
+TEST_CASE("the limits are the plain sums of the points and moving ranges in order", "[domain][spc]") {
+    std::uint64_t state = 0x2545f4914f6cdd1dULL;
+    auto next = [&state] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    auto same = [](double a, double b) { return std::signbit(a) == std::signbit(b) && (a == b || (a != a && b != b)); };
+    for (int round = 0; round < 5000; ++round) {
+        const std::size_t n = 2 + next() % 30;
+        std::vector<double> points(n);
+        for (double& x : points) x = static_cast<double>(next() % 2000001) / 997.0 - 1000.0;
+        if (round % 7 == 0) points[0] = -0.0;
+        if (round % 11 == 0)
+            for (double& x : points) x = -0.0;
+        SpcOptions options;
+        options.screen = next() % 2 == 0;
+        options.baseline = next() % 3 == 0 ? 2 + next() % n : 0;
+        const std::size_t used = options.baseline == 0 || options.baseline > n ? n : options.baseline;
+        double sum = 0.0;
+        for (std::size_t i = 0; i < used; ++i) sum += points[i];
+        double rangeSum = 0.0;
+        for (std::size_t i = 1; i < used; ++i) rangeSum += std::fabs(points[i] - points[i - 1]);
+        double meanRange = rangeSum / static_cast<double>(used - 1);
+        if (options.screen && meanRange > 0.0) {
+            double kept = 0.0;
+            std::size_t count = 0;
+            for (std::size_t i = 1; i < used; ++i)
+                if (std::fabs(points[i] - points[i - 1]) < options.screenFactor * meanRange) {
+                    kept += std::fabs(points[i] - points[i - 1]);
+                    ++count;
+                }
+            if (count > 0) meanRange = kept / static_cast<double>(count);
+        }
+        const auto limits = spcLimits(points, options);
+        INFO("round " << round);
+        REQUIRE(limits.ok());
+        CHECK(same(limits.value.mean, sum / static_cast<double>(used)));
+        CHECK(same(limits.value.meanMovingRange, meanRange));
+        CHECK(limits.value.baselinePoints == used);
+    }
 }
