@@ -268,7 +268,9 @@ public:
         basis_ = domain::parseBasis(program.options.toleranceBasis).value_or(domain::Basis::Percent);
     }
 
-    IndicatorResult run(std::size_t row) {
+    // Evaluates `row` into `result`, which is default-constructed (the caller's, so a row's result is built
+    // where it is kept: its inline parts are not moved afterwards).
+    void run(std::size_t row, IndicatorResult& result) {
         ++stamp_;
         rowCells_ = table_.rowCells(row);
         // On the first row every field counts as changed; `unsettled` is set on every row.
@@ -300,7 +302,6 @@ public:
             series_[s].setSeries(columns.count);
             for (std::size_t i = 0; i < columns.count; ++i) readCellInto(row, columns.first + i, series_[s].items[i]);
         }
-        IndicatorResult result;
         result.row = row;
         // The key as textOf(readCell(...)) gives it, copied once.
         const std::size_t keyColumn = layout_.keyColumn;
@@ -311,18 +312,17 @@ public:
         } else {
             result.key = textOf(rawKey.isError() ? readCell(row, keyColumn) : rawKey);
         }
-        result.checksPassed.reserve(program_.checks.size());
         for (const auto& check : program_.checks)
             result.checksPassed.push_back(truthOf(eval(check.condition).at(0)).value_or(false));
         checksPassed_ = &result.checksPassed;
         if (program_.status) {
             statusSeries();
-            result.statuses = statusIndices_;
+            result.statuses.assign(statusIndices_.begin(), statusIndices_.end());
         }
         for (std::uint32_t f = 0; f < program_.flags.size(); ++f) {
             const auto& flag = program_.flags[f];
             if (!truthOf(eval(flag.condition).at(0)).value_or(false)) continue;
-            FlagOutcome outcome;
+            FlagOutcome& outcome = result.flags.emplace_back();
             outcome.flag = f;
             outcome.level = flag.level;
             for (const auto& part : flag.message)
@@ -331,17 +331,14 @@ public:
                                        : formatter_.format(eval(part.expression).at(0),
                                                            program_.nodes[part.expression].percent);
             if (flag.notifyField) outcome.notify = textOf(fields_[*flag.notifyField].scalar);
-            result.flags.push_back(std::move(outcome));
         }
-        result.written.reserve(program_.writes.size());
         for (const auto& write : program_.writes) result.written.push_back(eval(write.value).at(0));
         checksPassed_ = nullptr;
-        return result;
     }
 
     // After run(row): the value any node gives on that same row (for traceRow). smart() sees the row's
     // check outcomes.
-    const Datum& valueOnRow(NodeIndex index, const std::vector<bool>& checksPassed) {
+    const Datum& valueOnRow(NodeIndex index, const CheckOutcomes& checksPassed) {
         checksPassed_ = &checksPassed;
         const Datum& value = eval(index);
         checksPassed_ = nullptr;
@@ -1269,7 +1266,7 @@ private:
     std::vector<std::uint16_t> statusTextIndices_; // per period: the status whose text statusData_ holds
     std::vector<Value> statusTexts_;               // per Program::statusNames entry: it as a text value
     std::vector<std::uint8_t> decidedBuffer_;
-    const std::vector<bool>* checksPassed_ = nullptr;
+    const CheckOutcomes* checksPassed_ = nullptr;
     std::vector<double> weightBuffer_;
     std::vector<double> lastWeights_; // target(): the weights of the last call, whether they passed checkWeights, their total
     bool lastWeightsKnown_ = false;
@@ -1383,15 +1380,15 @@ Evaluation evaluate(const Program& program, const TableLayout& layout, const Tab
     for (std::size_t row = layout.headerRow + 1; row < table.rowCount(); ++row) {
         const Value& rawKey = table.cell(row, layout.keyColumn);
         if (rawKey.isBlank() || rawKey.isError() || isBlankLike(rawKey)) continue; // section headings, spacers
-        IndicatorResult result = evaluator.run(row);
-        const std::size_t first = seenKeys.insert(result.key, evaluation.indicators.size(), evaluation.indicators);
+        IndicatorResult& result = evaluation.indicators.emplace_back();
+        evaluator.run(row, result);
+        const std::size_t first = seenKeys.insert(result.key, evaluation.indicators.size() - 1, evaluation.indicators);
         if (first != KeySet::none)
             evaluation.diagnostics.push_back(makeDiagnostic(
                 DiagnosticCode::DuplicateKey, program.keySpan,
                 "key \"" + result.key + "\" appears in rows " + std::to_string(evaluation.indicators[first].row + 1) +
                     " and " + std::to_string(row + 1) + " of sheet \"" + std::string(table.sheetName()) + "\"",
                 "give each indicator its own key"));
-        evaluation.indicators.push_back(std::move(result));
     }
     evaluation.diagnostics.insert(evaluation.diagnostics.end(), evaluator.notes.begin(), evaluator.notes.end());
     return evaluation;
@@ -1401,7 +1398,7 @@ RowTrace traceRow(const Program& program, const TableLayout& layout, const Table
                   const EvaluationContext& context, std::size_t row, const std::vector<NodeIndex>& nodes) {
     RowEvaluator evaluator(program, layout, table, context);
     RowTrace trace;
-    trace.result = evaluator.run(row);
+    evaluator.run(row, trace.result);
     trace.values.reserve(nodes.size());
     for (NodeIndex node : nodes) {
         const Datum& value = evaluator.valueOnRow(node, trace.result.checksPassed);

@@ -3,6 +3,7 @@
 // Each case is a one-line expression evaluated for one indicator whose fields a, b, t hold the given cells
 // and whose series s holds three periods.
 
+#include "core/text_key.hpp"
 #include "engine/engine.hpp"
 
 #include <catch2/catch.hpp>
@@ -307,4 +308,39 @@ TEST_CASE("an error cell in a field nothing reads still gives its note, in order
     REQUIRE(result.indicators.size() == 2);
     CHECK(result.indicators[0].written[0] == Value::number(3)); // 1 + 2 (the error period reads as blank)
     CHECK(result.indicators[1].written[0].isBlank());          // a is an error, read as blank
+}
+
+// A row's result holds a few checks, up to 24 statuses, one raised flag and four written values inline
+// (language::IndicatorResult); more spill to the heap and must read the same.
+TEST_CASE("a row's result with more checks, periods, flags and writes than it holds inline") {
+    std::string rules = "key \"K\"\nfield a = \"A\"\nseries s = \"P1\" .. \"P30\"\n";
+    for (int c = 0; c < 20; ++c)
+        rules += "check " + std::string(1, static_cast<char>('A' + c)) + " \"c\" requires a >= " + std::to_string(c) + "\n";
+    rules += "status s\n  green when s >= 10\n  red otherwise\n";
+    for (int f = 0; f < 3; ++f) rules += "flag low \"F" + std::to_string(f) + "\" when a >= " + std::to_string(f) + "\n";
+    for (int w = 0; w < 6; ++w) rules += "write \"W" + std::to_string(w) + "\" = a + " + std::to_string(w) + "\n";
+    const engine::CompiledRules compiled = compiledClean("spill.kpirules", rules);
+    std::vector<Value> header{Value::text("K"), Value::text("A")};
+    std::vector<Value> row{Value::text("k1"), Value::number(10)};
+    for (int k = 0; k < 30; ++k) {
+        header.push_back(Value::text("P" + std::to_string(k + 1)));
+        row.push_back(Value::number(k));
+    }
+    const auto result = engine::run(compiled, language::MemoryTable("T", {header, row}), 45500);
+    REQUIRE(result.ok());
+    REQUIRE(result.indicators.size() == 1);
+    const auto& indicator = result.indicators[0];
+    REQUIRE(indicator.checksPassed.size() == 20);
+    for (std::size_t c = 0; c < 20; ++c) CHECK(indicator.checksPassed[c] == (c <= 10));
+    REQUIRE(indicator.statuses.size() == 30);
+    for (std::size_t k = 0; k < 30; ++k)
+        CHECK(sameKey(compiled.program().statusNames[indicator.statuses[k]], k >= 10 ? "green" : "red"));
+    REQUIRE(indicator.flags.size() == 3);
+    for (std::size_t f = 0; f < 3; ++f) CHECK(indicator.flags[f].message == "F" + std::to_string(f));
+    REQUIRE(indicator.written.size() == 6);
+    for (std::size_t w = 0; w < 6; ++w) CHECK(indicator.written[w] == Value::number(10.0 + static_cast<double>(w)));
+    const auto copy = result.indicators; // copies compare equal, part by part
+    CHECK(copy[0].checksPassed == indicator.checksPassed);
+    CHECK(copy[0].statuses == indicator.statuses);
+    CHECK(copy[0].written == indicator.written);
 }
