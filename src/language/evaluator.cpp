@@ -967,11 +967,23 @@ private:
             return elementwise(out, in, [](std::span<const Value* const> v) { return Value::boolean(v[0]->isBlank()); });
         case B::Profile: return profile(node, in, out);
         case B::Smart: {
+            // The text is a function of the row's check outcomes alone: kept in this node's value and built
+            // again only when the outcomes differ from those it was built for.
+            if (smartMemos_.empty()) smartMemos_.resize(program_.nodes.size());
+            SmartMemo& memo = smartMemos_[static_cast<std::size_t>(&node - program_.nodes.data())];
+            const bool checked = checksPassed_ != nullptr;
+            if (memo.known && memo.checked == checked && (!checked || memo.outcomes == *checksPassed_) &&
+                !out.series && out.scalar.isText())
+                return;
             std::string failing;
             if (checksPassed_)
                 for (std::size_t i = 0; i < checksPassed_->size(); ++i)
                     if (!(*checksPassed_)[i]) failing += program_.checks[i].letter;
-            return out.setScalar(Value::text(checksPassed_ && failing.empty() ? "OK" : failing));
+            out.setScalar(Value::text(checksPassed_ && failing.empty() ? "OK" : failing));
+            memo.known = true;
+            memo.checked = checked;
+            if (checked) memo.outcomes = *checksPassed_;
+            return;
         }
         case B::Last:
         case B::Previous:
@@ -1267,6 +1279,13 @@ private:
     std::vector<Value> statusTexts_;               // per Program::statusNames entry: it as a text value
     std::vector<std::uint8_t> decidedBuffer_;
     const CheckOutcomes* checksPassed_ = nullptr;
+    // Per smart() node (sized on first use): the check outcomes its value's text was built for.
+    struct SmartMemo {
+        bool known = false;
+        bool checked = false; // built with the row's outcomes (run, valueOnRow), not without any
+        CheckOutcomes outcomes;
+    };
+    std::vector<SmartMemo> smartMemos_;
     std::vector<double> weightBuffer_;
     std::vector<double> lastWeights_; // target(): the weights of the last call, whether they passed checkWeights, their total
     bool lastWeightsKnown_ = false;
