@@ -1322,8 +1322,8 @@ private:
 
 // The keys seen so far, for duplicate-key notes: an open-addressing table of (hash of the folded key,
 // index of the first indicator with it), sized once for the whole table. Folded keys are not stored:
-// on a hash match the earlier indicator's key is folded again (only for real duplicates and the rare
-// collision), so a row costs one fold (no allocation for ASCII keys) and one probe.
+// on a hash match the two keys are compared by their folded keys (sameKey; only for real duplicates and
+// the rare collision), so a row costs one pass over its key and one probe.
 class KeySet {
 public:
     static constexpr std::size_t none = SIZE_MAX;
@@ -1338,8 +1338,7 @@ public:
     // Records `key` for indicator `index` unless an earlier indicator has the same folded key; returns
     // that earlier indicator's index, or none. Grows when the table gets over half full.
     std::size_t insert(const std::string& key, std::size_t index, const std::vector<IndicatorResult>& indicators) {
-        const FoldedKey folded(key);
-        const std::size_t hash = std::hash<std::string_view>{}(folded.view());
+        const std::size_t hash = foldedKeyHash(key);
         for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
             Slot& slot = slots_[i];
             if (slot.index == none) {
@@ -1347,11 +1346,50 @@ public:
                 if (++used_ * 2 > slots_.size()) grow();
                 return none;
             }
-            if (slot.hash == hash && FoldedKey(indicators[slot.index].key) == folded.view()) return slot.index;
+            if (slot.hash == hash && sameKey(indicators[slot.index].key, key)) return slot.index;
         }
     }
 
 private:
+    // A hash of the folded key of `key`, without folding ASCII text: it hashes the folded key's ASCII
+    // letters (lower case) and digits only. Folding ASCII text drops spaces, punctuation and controls and
+    // lower-cases A-Z, so for ASCII text those are the text's own letters (lower-cased) and digits; other
+    // text is folded first. Equal folded keys give equal hashes (keys whose folds differ only in kept
+    // symbols, "A+B" and "AB", share a hash and are told apart by sameKey).
+    static std::size_t foldedKeyHash(std::string_view key) {
+        std::uint64_t hash = fnvBasis;
+        for (const char c : key) {
+            if (static_cast<unsigned char>(c) >= 0x80) return lettersAndDigitsHash(FoldedKey(key).view());
+            hash = withLetterOrDigit(hash, c);
+        }
+        return finished(hash);
+    }
+
+    static std::size_t lettersAndDigitsHash(std::string_view folded) {
+        std::uint64_t hash = fnvBasis;
+        for (const char c : folded) hash = withLetterOrDigit(hash, c);
+        return finished(hash);
+    }
+
+    // FNV-1a's step for an ASCII letter (lower-cased) or digit; any other byte leaves the hash as it is.
+    static constexpr std::uint64_t fnvBasis = 14695981039346656037ull;
+    static std::uint64_t withLetterOrDigit(std::uint64_t hash, char ch) {
+        auto c = static_cast<unsigned char>(ch);
+        if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) hash = (hash ^ c) * 1099511628211ull;
+        return hash;
+    }
+
+    // Spreads every byte into the low bits the table's mask keeps (the MurmurHash3 finaliser).
+    static std::size_t finished(std::uint64_t hash) {
+        hash ^= hash >> 33;
+        hash *= 0xff51afd7ed558ccdull;
+        hash ^= hash >> 33;
+        hash *= 0xc4ceb9fe1a85ec53ull;
+        hash ^= hash >> 33;
+        return static_cast<std::size_t>(hash);
+    }
+
     struct Slot {
         std::size_t hash = 0;
         std::size_t index = none;

@@ -344,3 +344,36 @@ TEST_CASE("a row's result with more checks, periods, flags and writes than it ho
     CHECK(copy[0].statuses == indicator.statuses);
     CHECK(copy[0].written == indicator.written);
 }
+
+// Duplicate keys are keys with the same folded key (case, spaces and punctuation ignored, NFKC for other
+// text); the evaluator hashes ASCII keys without folding them, so ASCII and non-ASCII spellings of one key
+// and keys that differ only in a kept symbol are tested here.
+TEST_CASE("duplicate keys are keys that fold alike, ASCII or not") {
+    const std::string rules = "key \"K\"\nfield a = \"A\"\nwrite \"W\" = a\n";
+    const engine::CompiledRules compiled = compiledClean("keys.kpirules", rules);
+    const std::vector<Value> keys{
+        Value::text("A1"),
+        Value::text("a-1"),                        // A1 again
+        Value::text("A+1"),                        // '+' is kept: not A1
+        Value::text("\xEF\xBC\xA1" "1"),           // fullwidth A: A1 again
+        Value::text("AB"),
+        Value::text("A+B"),                        // not AB
+        Value::text("\xC3\xA9t\xC3\xA9"),          // "été"
+        Value::text("E\xCC\x81T\xC3\x89"),         // "ÉTÉ" with a combining accent: "été" again
+        Value::number(12),
+        Value::text("12"),                         // reads as the number 12: its key is "12" again
+    };
+    std::vector<std::vector<Value>> all{{Value::text("K"), Value::text("A")}};
+    for (const auto& key : keys) all.push_back({key, Value::number(1)});
+    const auto result = engine::run(compiled, language::MemoryTable("T", all), 45500);
+    REQUIRE(result.ok());
+    REQUIRE(result.indicators.size() == keys.size());
+    std::vector<std::string> notes;
+    for (const auto& d : result.diagnostics)
+        if (d.message.find("appears in rows") != std::string::npos) notes.push_back(d.message);
+    REQUIRE(notes.size() == 4);
+    CHECK(notes[0].find("key \"a-1\" appears in rows 2 and 3") != std::string::npos);
+    CHECK(notes[1].find("appears in rows 2 and 5") != std::string::npos);
+    CHECK(notes[2].find("appears in rows 8 and 9") != std::string::npos);
+    CHECK(notes[3].find("key \"12\" appears in rows 10 and 11") != std::string::npos);
+}
