@@ -273,35 +273,10 @@ public:
     void run(std::size_t row, IndicatorResult& result) {
         ++stamp_;
         rowCells_ = table_.rowCells(row);
+        if (!readsPlanned_) planReads();
         // On the first row every field counts as changed; `unsettled` is set on every row.
-        std::uint64_t changed = stamp_ == firstRow ? ~std::uint64_t{0} : unsettled;
-        for (std::size_t f = 0; f < fields_.size(); ++f) {
-            std::size_t column = layout_.fieldColumns[f];
-            if (!fieldRead_[f]) {
-                // No expression or notify reads this field (a key shown as a field, say): only the note an
-                // error cell gives when read is due, in its place among the others.
-                if (column != noColumn) {
-                    const Value& raw = column < rowCells_.size() ? rowCells_[column] : table_.cell(row, column);
-                    if (raw.isError()) readCell(row, column);
-                }
-                continue;
-            }
-            fields_[f].series = false;
-            bool fieldChanged = true;
-            if (column == noColumn) {
-                fieldChanged = !fields_[f].scalar.isBlank();
-                fields_[f].scalar = Value{};
-            } else {
-                fieldChanged = readCellInto(row, column, fields_[f].scalar);
-            }
-            if (fieldChanged) changed |= fieldBit(f);
-        }
-        changedFields_ = changed;
-        for (std::size_t s = 0; s < series_.size(); ++s) {
-            const auto& columns = layout_.seriesColumns[s];
-            series_[s].setSeries(columns.count);
-            for (std::size_t i = 0; i < columns.count; ++i) readCellInto(row, columns.first + i, series_[s].items[i]);
-        }
+        const std::uint64_t changed = stamp_ == firstRow ? ~std::uint64_t{0} : unsettled;
+        changedFields_ = columnsRead_ <= rowCells_.size() ? readRow<true>(row, changed) : readRow<false>(row, changed);
         result.row = row;
         // The key as textOf(readCell(...)) gives it, copied once.
         const std::size_t keyColumn = layout_.keyColumn;
@@ -363,14 +338,70 @@ private:
         return raw;
     }
 
-    // readCell into a value kept from the row before: a text cell is copied into the text's buffer
-    // instead of a new one (no allocation per cell and row once the buffers are big enough).
-    // A number, logical or blank cell (most period cells) is written here, in the row loop; a text or an
-    // error cell goes to readTextInto. True unless `into` is certainly the value it held before (the same
-    // number bit for bit, the same logical, blank again, the same text): a changed text that reads as the
-    // same value counts as changed.
-    bool readCellInto(std::size_t row, std::size_t column, Value& into) {
-        const Value& raw = column < rowCells_.size() ? rowCells_[column] : table_.cell(row, column);
+    // How run() reads a row, worked out on the first row it runs: fieldReads_ and columnsRead_.
+    void planReads() {
+        readsPlanned_ = true;
+        fieldReads_.clear();
+        columnsRead_ = 0;
+        for (std::size_t f = 0; f < fields_.size(); ++f) {
+            const std::size_t column = layout_.fieldColumns[f];
+            fieldReads_.push_back(FieldRead{column, static_cast<std::uint32_t>(f), fieldRead_[f] != 0, fieldBit(f)});
+            if (column != noColumn) columnsRead_ = std::max(columnsRead_, column + 1);
+        }
+        for (std::size_t s = 0; s < series_.size(); ++s)
+            if (const auto& columns = layout_.seriesColumns[s]; columns.count > 0)
+                columnsRead_ = std::max(columnsRead_, columns.first + columns.count);
+    }
+
+    // Reads the row's fields (in slot order) and series into fields_ and series_, so error-cell notes come
+    // field by field, then period by period. Returns `changed` with the bits of the fields that changed.
+    // WholeRow: rowCells_ holds every column read, so a cell is taken from it without a bounds test.
+    template <bool WholeRow>
+    std::uint64_t readRow(std::size_t row, std::uint64_t changed) {
+        for (const FieldRead& field : fieldReads_) {
+            if (field.column == noColumn) {
+                if (!field.read) continue;
+                Datum& value = fields_[field.slot];
+                value.series = false;
+                if (!value.scalar.isBlank()) changed |= field.bit;
+                value.scalar = Value{};
+                continue;
+            }
+            const Value& raw = cellAt<WholeRow>(row, field.column);
+            if (!field.read) {
+                // No expression or notify reads this field (a key shown as a field, say): only the note an
+                // error cell gives when read is due, in its place among the others.
+                if (raw.isError()) readCell(row, field.column);
+                continue;
+            }
+            Datum& value = fields_[field.slot];
+            value.series = false;
+            if (readInto(raw, row, field.column, value.scalar)) changed |= field.bit;
+        }
+        for (std::size_t s = 0; s < series_.size(); ++s) {
+            const auto& columns = layout_.seriesColumns[s];
+            series_[s].setSeries(columns.count);
+            Value* items = series_[s].items.data();
+            for (std::size_t i = 0; i < columns.count; ++i)
+                readInto(cellAt<WholeRow>(row, columns.first + i), row, columns.first + i, items[i]);
+        }
+        return changed;
+    }
+
+    // The raw cell at `column` of the row being read (WholeRow: rowCells_ is known to hold it).
+    template <bool WholeRow>
+    const Value& cellAt(std::size_t row, std::size_t column) const {
+        if constexpr (WholeRow) return rowCells_.data()[column];
+        else return column < rowCells_.size() ? rowCells_[column] : table_.cell(row, column);
+    }
+
+    // readCell (of `raw`, the cell at row, column) into a value kept from the row before: a text cell is
+    // copied into the text's buffer instead of a new one (no allocation per cell and row once the buffers
+    // are big enough). A number, logical or blank cell (most period cells) is written here, in the row
+    // loop; a text or an error cell goes to readTextInto. True unless `into` is certainly the value it held
+    // before (the same number bit for bit, the same logical, blank again, the same text): a changed text
+    // that reads as the same value counts as changed.
+    bool readInto(const Value& raw, std::size_t row, std::size_t column, Value& into) {
         switch (raw.kind()) {
         case Value::Kind::Number: {
             const bool same = into.isNumber() && std::bit_cast<std::uint64_t>(into.asNumber()) ==
@@ -1279,6 +1310,17 @@ private:
     std::vector<Value> statusTexts_;               // per Program::statusNames entry: it as a text value
     std::vector<std::uint8_t> decidedBuffer_;
     const CheckOutcomes* checksPassed_ = nullptr;
+    // How run() reads a row (planReads, on the first row): per field slot in slot order, its column and
+    // whether an expression or a notify reads it (fieldRead_); one past the highest column it reads.
+    struct FieldRead {
+        std::size_t column = noColumn;
+        std::uint32_t slot = 0;
+        bool read = false;
+        std::uint64_t bit = 0; // fieldBit(slot)
+    };
+    std::vector<FieldRead> fieldReads_;
+    std::size_t columnsRead_ = 0;
+    bool readsPlanned_ = false;
     // Per smart() node (sized on first use): the check outcomes its value's text was built for.
     struct SmartMemo {
         bool known = false;

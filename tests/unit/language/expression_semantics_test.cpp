@@ -377,3 +377,56 @@ TEST_CASE("duplicate keys are keys that fold alike, ASCII or not") {
     CHECK(notes[2].find("appears in rows 8 and 9") != std::string::npos);
     CHECK(notes[3].find("key \"12\" appears in rows 10 and 11") != std::string::npos);
 }
+
+// The evaluator reads a row through TableView::rowCells when it holds every column read, else cell by cell:
+// a table that gives no rows side by side, and rows shorter than the header (their missing cells are blank),
+// must read as the same table with every row whole.
+TEST_CASE("rows read cell by cell or side by side, whole or short, give the same results") {
+    const std::string rules = "key \"K\"\nfield a = \"A\"\nfield unused = \"U\"\nseries s = \"P1\" .. \"P3\"\n"
+                              "status s\n  green when s >= a\n  red otherwise\n"
+                              "write \"W\" = a + sum(s)\n";
+    const engine::CompiledRules compiled = compiledClean("rows.kpirules", rules);
+    const std::vector<Value> header{Value::text("K"), Value::text("A"), Value::text("U"), Value::text("P1"),
+                                    Value::text("P2"), Value::text("P3")};
+    const std::vector<std::vector<Value>> whole{
+        header,
+        {Value::text("k1"), Value::number(2), Value::error("#N/A"), Value::number(1), Value::number(3), Value::text("4")},
+        {Value::text("k2"), Value::number(2), Value{}, Value::number(5), Value{}, Value{}},
+        {Value::text("k3"), Value::text("n/a"), Value::error("#REF!"), Value{}, Value{}, Value{}},
+        {Value::text("k4"), Value::number(1), Value::text("x"), Value::error("#DIV/0!"), Value::number(2), Value::number(3)},
+    };
+    std::vector<std::vector<Value>> shortRows = whole;
+    shortRows[2].resize(4); // k2: P2 and P3 missing
+    shortRows[3].resize(3); // k3: U is its last cell
+    // A table that gives no row side by side: every cell through cell().
+    class CellByCell final : public language::TableView {
+    public:
+        explicit CellByCell(const language::MemoryTable& table) : table_(table) {}
+        std::string_view sheetName() const override { return table_.sheetName(); }
+        std::size_t rowCount() const override { return table_.rowCount(); }
+        std::size_t columnCount() const override { return table_.columnCount(); }
+        const Value& cell(std::size_t row, std::size_t column) const override { return table_.cell(row, column); }
+
+    private:
+        const language::MemoryTable& table_;
+    };
+    const language::MemoryTable wholeTable("T", whole), shortTable("T", shortRows);
+    const auto expected = engine::run(compiled, wholeTable, 45500);
+    REQUIRE(expected.ok());
+    REQUIRE(expected.indicators.size() == 4);
+    CHECK(expected.indicators[0].written[0] == Value::number(10));
+    const CellByCell wholeByCell(wholeTable), shortByCell(shortTable);
+    const std::vector<const language::TableView*> others{&shortTable, &wholeByCell, &shortByCell};
+    for (std::size_t t = 0; t < others.size(); ++t) {
+        INFO("table " << t);
+        const auto got = engine::run(compiled, *others[t], 45500);
+        REQUIRE(got.ok());
+        REQUIRE(got.indicators.size() == expected.indicators.size());
+        for (std::size_t i = 0; i < got.indicators.size(); ++i) {
+            CHECK(got.indicators[i].written == expected.indicators[i].written);
+            CHECK(got.indicators[i].statuses == expected.indicators[i].statuses);
+        }
+        REQUIRE(got.diagnostics.size() == expected.diagnostics.size());
+        for (std::size_t d = 0; d < got.diagnostics.size(); ++d) CHECK(got.diagnostics[d].message == expected.diagnostics[d].message);
+    }
+}
