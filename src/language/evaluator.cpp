@@ -1416,11 +1416,18 @@ private:
     // FNV-1a's step for an ASCII letter (lower-cased) or digit; any other byte leaves the hash as it is.
     static constexpr std::uint64_t fnvBasis = 14695981039346656037ull;
     static std::uint64_t withLetterOrDigit(std::uint64_t hash, char ch) {
-        auto c = static_cast<unsigned char>(ch);
-        if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) hash = (hash ^ c) * 1099511628211ull;
-        return hash;
+        const auto byte = static_cast<unsigned char>(ch);
+        const unsigned char c = byte < 0x80 ? letterOrDigit[byte] : 0;
+        return c ? (hash ^ c) * 1099511628211ull : hash;
     }
+    // Per ASCII byte: the letter lower-cased, the digit, or 0.
+    static constexpr std::array<unsigned char, 128> letterOrDigit = [] {
+        std::array<unsigned char, 128> table{};
+        for (unsigned c = 0; c < 128; ++c)
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) table[c] = static_cast<unsigned char>(c);
+            else if (c >= 'A' && c <= 'Z') table[c] = static_cast<unsigned char>(c - 'A' + 'a');
+        return table;
+    }();
 
     // Spreads every byte into the low bits the table's mask keeps (the MurmurHash3 finaliser).
     static std::size_t finished(std::uint64_t hash) {
