@@ -37,6 +37,9 @@ using FlagOutcomes = boost::container::small_vector<FlagOutcome, 1>;
 using WrittenValues = boost::container::small_vector<Value, 4>;
 
 struct IndicatorResult {
+    // User-provided, so emplace_back() (value-initialisation) does not first zero the inline storage.
+    IndicatorResult() {}
+
     std::size_t row = 0;     // table row of the indicator
     std::string key;
     CheckOutcomes checksPassed; // one per Program::checks entry
