@@ -358,6 +358,13 @@ private:
     // WholeRow: rowCells_ holds every column read, so a cell is taken from it without a bounds test.
     template <bool WholeRow>
     std::uint64_t readRow(std::size_t row, std::uint64_t changed) {
+        // The row's cells and the plan in locals: writing a value cannot change them, so they are not
+        // loaded again for every cell.
+        const std::span<const Value> cells = rowCells_;
+        const auto cellAt = [&](std::size_t column) -> const Value& {
+            if constexpr (WholeRow) return cells.data()[column];
+            else return column < cells.size() ? cells[column] : table_.cell(row, column);
+        };
         for (const FieldRead& field : fieldReads_) {
             if (field.column == noColumn) {
                 if (!field.read) continue;
@@ -367,7 +374,7 @@ private:
                 value.scalar = Value{};
                 continue;
             }
-            const Value& raw = cellAt<WholeRow>(row, field.column);
+            const Value& raw = cellAt(field.column);
             if (!field.read) {
                 // No expression or notify reads this field (a key shown as a field, say): only the note an
                 // error cell gives when read is due, in its place among the others.
@@ -379,20 +386,12 @@ private:
             if (readInto(raw, row, field.column, value.scalar)) changed |= field.bit;
         }
         for (std::size_t s = 0; s < series_.size(); ++s) {
-            const auto& columns = layout_.seriesColumns[s];
-            series_[s].setSeries(columns.count);
+            const std::size_t first = layout_.seriesColumns[s].first, count = layout_.seriesColumns[s].count;
+            series_[s].setSeries(count);
             Value* items = series_[s].items.data();
-            for (std::size_t i = 0; i < columns.count; ++i)
-                readInto(cellAt<WholeRow>(row, columns.first + i), row, columns.first + i, items[i]);
+            for (std::size_t i = 0; i < count; ++i) readInto(cellAt(first + i), row, first + i, items[i]);
         }
         return changed;
-    }
-
-    // The raw cell at `column` of the row being read (WholeRow: rowCells_ is known to hold it).
-    template <bool WholeRow>
-    const Value& cellAt(std::size_t row, std::size_t column) const {
-        if constexpr (WholeRow) return rowCells_.data()[column];
-        else return column < rowCells_.size() ? rowCells_[column] : table_.cell(row, column);
     }
 
     // readCell (of `raw`, the cell at row, column) into a value kept from the row before: a text cell is
