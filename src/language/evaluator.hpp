@@ -40,7 +40,7 @@ struct IndicatorResult {
     // User-provided, so emplace_back() (value-initialisation) does not first zero the inline storage.
     IndicatorResult() {}
 
-    std::size_t row = 0;     // table row of the indicator
+    std::size_t row = 0;        // table row of the indicator
     std::string key;
     CheckOutcomes checksPassed; // one per Program::checks entry
     StatusIndices statuses;     // one per period of the status series: index into Program::statusNames
