@@ -335,39 +335,15 @@ public:
         basis_ = domain::parseBasis(program.options.toleranceBasis).value_or(domain::Basis::Percent);
     }
 
-    IndicatorResult run(std::size_t row) {
+    // Evaluates `row` into `result`, which is default-constructed (the caller's, so a row's result is built
+    // where it is kept: its inline parts are not moved afterwards).
+    void run(std::size_t row, IndicatorResult& result) {
         ++stamp_;
         rowCells_ = table_.rowCells(row);
+        if (!readsPlanned_) planReads();
         // On the first row every field counts as changed; `unsettled` is set on every row.
-        std::uint64_t changed = stamp_ == firstRow ? ~std::uint64_t{0} : unsettled;
-        for (std::size_t f = 0; f < fields_.size(); ++f) {
-            std::size_t column = layout_.fieldColumns[f];
-            if (!fieldRead_[f]) {
-                // No expression or notify reads this field (a key shown as a field, say): only the note an
-                // error cell gives when read is due, in its place among the others.
-                if (column != noColumn) {
-                    const Value& raw = column < rowCells_.size() ? rowCells_[column] : table_.cell(row, column);
-                    if (raw.isError()) readCell(row, column);
-                }
-                continue;
-            }
-            fields_[f].series = false;
-            bool fieldChanged = true;
-            if (column == noColumn) {
-                fieldChanged = !fields_[f].scalar.isBlank();
-                fields_[f].scalar = Value{};
-            } else {
-                fieldChanged = readCellInto(row, column, fields_[f].scalar);
-            }
-            if (fieldChanged) changed |= fieldBit(f);
-        }
-        changedFields_ = changed;
-        for (std::size_t s = 0; s < series_.size(); ++s) {
-            const auto& columns = layout_.seriesColumns[s];
-            series_[s].setSeries(columns.count);
-            for (std::size_t i = 0; i < columns.count; ++i) readCellInto(row, columns.first + i, series_[s].items[i]);
-        }
-        IndicatorResult result;
+        const std::uint64_t changed = stamp_ == firstRow ? ~std::uint64_t{0} : unsettled;
+        changedFields_ = columnsRead_ <= rowCells_.size() ? readRow<true>(row, changed) : readRow<false>(row, changed);
         result.row = row;
         // The key as textOf(readCell(...)) gives it, copied once.
         const std::size_t keyColumn = layout_.keyColumn;
@@ -378,18 +354,17 @@ public:
         } else {
             result.key = textOf(rawKey.isError() ? readCell(row, keyColumn) : rawKey);
         }
-        result.checksPassed.reserve(program_.checks.size());
         for (const auto& check : program_.checks)
             result.checksPassed.push_back(truthOf(eval(check.condition).at(0)).value_or(false));
         checksPassed_ = &result.checksPassed;
         if (program_.status) {
             statusSeries();
-            result.statuses = statusIndices_;
+            result.statuses.assign(statusIndices_.begin(), statusIndices_.end());
         }
         for (std::uint32_t f = 0; f < program_.flags.size(); ++f) {
             const auto& flag = program_.flags[f];
             if (!truthOf(eval(flag.condition).at(0)).value_or(false)) continue;
-            FlagOutcome outcome;
+            FlagOutcome& outcome = result.flags.emplace_back();
             outcome.flag = f;
             outcome.level = flag.level;
             for (const auto& part : flag.message)
@@ -398,17 +373,14 @@ public:
                                        : formatter_.format(eval(part.expression).at(0),
                                                            program_.nodes[part.expression].percent);
             if (flag.notifyField) outcome.notify = textOf(fields_[*flag.notifyField].scalar);
-            result.flags.push_back(std::move(outcome));
         }
-        result.written.reserve(program_.writes.size());
         for (const auto& write : program_.writes) result.written.push_back(eval(write.value).at(0));
         checksPassed_ = nullptr;
-        return result;
     }
 
     // After run(row): the value any node gives on that same row (for traceRow). smart() sees the row's
     // check outcomes.
-    const Datum& valueOnRow(NodeIndex index, const std::vector<bool>& checksPassed) {
+    const Datum& valueOnRow(NodeIndex index, const CheckOutcomes& checksPassed) {
         checksPassed_ = &checksPassed;
         const Datum& value = eval(index);
         checksPassed_ = nullptr;
@@ -433,14 +405,69 @@ private:
         return raw;
     }
 
-    // readCell into a value kept from the row before: a text cell is copied into the text's buffer
-    // instead of a new one (no allocation per cell and row once the buffers are big enough).
-    // A number, logical or blank cell (most period cells) is written here, in the row loop; a text or an
-    // error cell goes to readTextInto. True unless `into` is certainly the value it held before (the same
-    // number bit for bit, the same logical, blank again, the same text): a changed text that reads as the
-    // same value counts as changed.
-    bool readCellInto(std::size_t row, std::size_t column, Value& into) {
-        const Value& raw = column < rowCells_.size() ? rowCells_[column] : table_.cell(row, column);
+    // How run() reads a row, worked out on the first row it runs: fieldReads_ and columnsRead_.
+    void planReads() {
+        readsPlanned_ = true;
+        fieldReads_.clear();
+        columnsRead_ = 0;
+        for (std::size_t f = 0; f < fields_.size(); ++f) {
+            const std::size_t column = layout_.fieldColumns[f];
+            fieldReads_.push_back(FieldRead{column, static_cast<std::uint32_t>(f), fieldRead_[f] != 0, fieldBit(f)});
+            if (column != noColumn) columnsRead_ = std::max(columnsRead_, column + 1);
+        }
+        for (std::size_t s = 0; s < series_.size(); ++s)
+            if (const auto& columns = layout_.seriesColumns[s]; columns.count > 0)
+                columnsRead_ = std::max(columnsRead_, columns.first + columns.count);
+    }
+
+    // Reads the row's fields (in slot order) and series into fields_ and series_, so error-cell notes come
+    // field by field, then period by period. Returns `changed` with the bits of the fields that changed.
+    // WholeRow: rowCells_ holds every column read, so a cell is taken from it without a bounds test.
+    template <bool WholeRow>
+    std::uint64_t readRow(std::size_t row, std::uint64_t changed) {
+        // The row's cells and the plan in locals: writing a value cannot change them, so they are not
+        // loaded again for every cell.
+        const std::span<const Value> cells = rowCells_;
+        const auto cellAt = [&](std::size_t column) -> const Value& {
+            if constexpr (WholeRow) return cells.data()[column];
+            else return column < cells.size() ? cells[column] : table_.cell(row, column);
+        };
+        for (const FieldRead& field : fieldReads_) {
+            if (field.column == noColumn) {
+                if (!field.read) continue;
+                Datum& value = fields_[field.slot];
+                value.series = false;
+                if (!value.scalar.isBlank()) changed |= field.bit;
+                value.scalar = Value{};
+                continue;
+            }
+            const Value& raw = cellAt(field.column);
+            if (!field.read) {
+                // No expression or notify reads this field (a key shown as a field, say): only the note an
+                // error cell gives when read is due, in its place among the others.
+                if (raw.isError()) readCell(row, field.column);
+                continue;
+            }
+            Datum& value = fields_[field.slot];
+            value.series = false;
+            if (readInto(raw, row, field.column, value.scalar)) changed |= field.bit;
+        }
+        for (std::size_t s = 0; s < series_.size(); ++s) {
+            const std::size_t first = layout_.seriesColumns[s].first, count = layout_.seriesColumns[s].count;
+            series_[s].setSeries(count);
+            Value* items = series_[s].items.data();
+            for (std::size_t i = 0; i < count; ++i) readInto(cellAt(first + i), row, first + i, items[i]);
+        }
+        return changed;
+    }
+
+    // readCell (of `raw`, the cell at row, column) into a value kept from the row before: a text cell is
+    // copied into the text's buffer instead of a new one (no allocation per cell and row once the buffers
+    // are big enough). A number, logical or blank cell (most period cells) is written here, in the row
+    // loop; a text or an error cell goes to readTextInto. True unless `into` is certainly the value it held
+    // before (the same number bit for bit, the same logical, blank again, the same text): a changed text
+    // that reads as the same value counts as changed.
+    bool readInto(const Value& raw, std::size_t row, std::size_t column, Value& into) {
         switch (raw.kind()) {
         case Value::Kind::Number: {
             const bool same = into.isNumber() && std::bit_cast<std::uint64_t>(into.asNumber()) ==
@@ -1142,11 +1169,23 @@ private:
             return elementwise(out, in, [](std::span<const Value* const> v) { return Value::boolean(v[0]->isBlank()); });
         case B::Profile: return profile(node, in, out);
         case B::Smart: {
+            // The text is a function of the row's check outcomes alone: kept in this node's value and built
+            // again only when the outcomes differ from those it was built for.
+            if (smartMemos_.empty()) smartMemos_.resize(program_.nodes.size());
+            SmartMemo& memo = smartMemos_[static_cast<std::size_t>(&node - program_.nodes.data())];
+            const bool checked = checksPassed_ != nullptr;
+            if (memo.known && memo.checked == checked && (!checked || memo.outcomes == *checksPassed_) &&
+                !out.series && out.scalar.isText())
+                return;
             std::string failing;
             if (checksPassed_)
                 for (std::size_t i = 0; i < checksPassed_->size(); ++i)
                     if (!(*checksPassed_)[i]) failing += program_.checks[i].letter;
-            return out.setScalar(Value::text(checksPassed_ && failing.empty() ? "OK" : failing));
+            out.setScalar(Value::text(checksPassed_ && failing.empty() ? "OK" : failing));
+            memo.known = true;
+            memo.checked = checked;
+            if (checked) memo.outcomes = *checksPassed_;
+            return;
         }
         case B::Last:
         case B::Previous:
@@ -1475,7 +1514,25 @@ private:
     std::vector<Datum> statusTextData_;            // the same as single-value Datums, then a blank one (status[k])
     std::vector<const Datum*> letData_;            // per let: the Datum its value gave on the row of stamps_
     std::vector<std::uint32_t> pending_; // statusSeries(): the periods no line has decided yet
-    const std::vector<bool>* checksPassed_ = nullptr;
+    const CheckOutcomes* checksPassed_ = nullptr;
+    // How run() reads a row (planReads, on the first row): per field slot in slot order, its column and
+    // whether an expression or a notify reads it (fieldRead_); one past the highest column it reads.
+    struct FieldRead {
+        std::size_t column = noColumn;
+        std::uint32_t slot = 0;
+        bool read = false;
+        std::uint64_t bit = 0; // fieldBit(slot)
+    };
+    std::vector<FieldRead> fieldReads_;
+    std::size_t columnsRead_ = 0;
+    bool readsPlanned_ = false;
+    // Per smart() node (sized on first use): the check outcomes its value's text was built for.
+    struct SmartMemo {
+        bool known = false;
+        bool checked = false; // built with the row's outcomes (run, valueOnRow), not without any
+        CheckOutcomes outcomes;
+    };
+    std::vector<SmartMemo> smartMemos_;
     std::vector<double> weightBuffer_;
     // target(): the distinct sets of weights seen, whether each passed checkWeights, its total and running sums
     // (blank weights count 0); per TargetSeries node, the set it used and the row it last ran.
@@ -1520,8 +1577,8 @@ private:
 
 // The keys seen so far, for duplicate-key notes: an open-addressing table of (hash of the folded key,
 // index of the first indicator with it), sized once for the whole table. Folded keys are not stored:
-// on a hash match the earlier indicator's key is folded again (only for real duplicates and the rare
-// collision), so a row costs one fold (no allocation for ASCII keys) and one probe.
+// on a hash match the two keys are compared by their folded keys (sameKey; only for real duplicates and
+// the rare collision), so a row costs one pass over its key and one probe.
 class KeySet {
 public:
     static constexpr std::size_t none = SIZE_MAX;
@@ -1536,8 +1593,7 @@ public:
     // Records `key` for indicator `index` unless an earlier indicator has the same folded key; returns
     // that earlier indicator's index, or none. Grows when the table gets over half full.
     std::size_t insert(const std::string& key, std::size_t index, const std::vector<IndicatorResult>& indicators) {
-        const FoldedKey folded(key);
-        const std::size_t hash = std::hash<std::string_view>{}(folded.view());
+        const std::size_t hash = foldedKeyHash(key);
         for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
             Slot& slot = slots_[i];
             if (slot.index == none) {
@@ -1545,11 +1601,57 @@ public:
                 if (++used_ * 2 > slots_.size()) grow();
                 return none;
             }
-            if (slot.hash == hash && FoldedKey(indicators[slot.index].key) == folded.view()) return slot.index;
+            if (slot.hash == hash && sameKey(indicators[slot.index].key, key)) return slot.index;
         }
     }
 
 private:
+    // A hash of the folded key of `key`, without folding ASCII text: it hashes the folded key's ASCII
+    // letters (lower case) and digits only. Folding ASCII text drops spaces, punctuation and controls and
+    // lower-cases A-Z, so for ASCII text those are the text's own letters (lower-cased) and digits; other
+    // text is folded first. Equal folded keys give equal hashes (keys whose folds differ only in kept
+    // symbols, "A+B" and "AB", share a hash and are told apart by sameKey).
+    static std::size_t foldedKeyHash(std::string_view key) {
+        std::uint64_t hash = fnvBasis;
+        for (const char c : key) {
+            if (static_cast<unsigned char>(c) >= 0x80) return lettersAndDigitsHash(FoldedKey(key).view());
+            hash = withLetterOrDigit(hash, c);
+        }
+        return finished(hash);
+    }
+
+    static std::size_t lettersAndDigitsHash(std::string_view folded) {
+        std::uint64_t hash = fnvBasis;
+        for (const char c : folded) hash = withLetterOrDigit(hash, c);
+        return finished(hash);
+    }
+
+    // FNV-1a's step for an ASCII letter (lower-cased) or digit; any other byte leaves the hash as it is.
+    static constexpr std::uint64_t fnvBasis = 14695981039346656037ull;
+    static std::uint64_t withLetterOrDigit(std::uint64_t hash, char ch) {
+        const auto byte = static_cast<unsigned char>(ch);
+        const unsigned char c = byte < 0x80 ? letterOrDigit[byte] : 0;
+        return c ? (hash ^ c) * 1099511628211ull : hash;
+    }
+    // Per ASCII byte: the letter lower-cased, the digit, or 0.
+    static constexpr std::array<unsigned char, 128> letterOrDigit = [] {
+        std::array<unsigned char, 128> table{};
+        for (unsigned c = 0; c < 128; ++c)
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) table[c] = static_cast<unsigned char>(c);
+            else if (c >= 'A' && c <= 'Z') table[c] = static_cast<unsigned char>(c - 'A' + 'a');
+        return table;
+    }();
+
+    // Spreads every byte into the low bits the table's mask keeps (the MurmurHash3 finaliser).
+    static std::size_t finished(std::uint64_t hash) {
+        hash ^= hash >> 33;
+        hash *= 0xff51afd7ed558ccdull;
+        hash ^= hash >> 33;
+        hash *= 0xc4ceb9fe1a85ec53ull;
+        hash ^= hash >> 33;
+        return static_cast<std::size_t>(hash);
+    }
+
     struct Slot {
         std::size_t hash = 0;
         std::size_t index = none;
@@ -1597,15 +1699,15 @@ Evaluation evaluate(const Program& program, const TableLayout& layout, const Tab
     for (std::size_t row = layout.headerRow + 1; row < table.rowCount(); ++row) {
         const Value& rawKey = table.cell(row, layout.keyColumn);
         if (rawKey.isBlank() || rawKey.isError() || isBlankLike(rawKey)) continue; // section headings, spacers
-        IndicatorResult result = evaluator.run(row);
-        const std::size_t first = seenKeys.insert(result.key, evaluation.indicators.size(), evaluation.indicators);
+        IndicatorResult& result = evaluation.indicators.emplace_back();
+        evaluator.run(row, result);
+        const std::size_t first = seenKeys.insert(result.key, evaluation.indicators.size() - 1, evaluation.indicators);
         if (first != KeySet::none)
             evaluation.diagnostics.push_back(makeDiagnostic(
                 DiagnosticCode::DuplicateKey, program.keySpan,
                 "key \"" + result.key + "\" appears in rows " + std::to_string(evaluation.indicators[first].row + 1) +
                     " and " + std::to_string(row + 1) + " of sheet \"" + std::string(table.sheetName()) + "\"",
                 "give each indicator its own key"));
-        evaluation.indicators.push_back(std::move(result));
     }
     evaluation.diagnostics.insert(evaluation.diagnostics.end(), evaluator.notes.begin(), evaluator.notes.end());
     return evaluation;
@@ -1615,7 +1717,7 @@ RowTrace traceRow(const Program& program, const TableLayout& layout, const Table
                   const EvaluationContext& context, std::size_t row, const std::vector<NodeIndex>& nodes) {
     RowEvaluator evaluator(program, layout, table, context);
     RowTrace trace;
-    trace.result = evaluator.run(row);
+    evaluator.run(row, trace.result);
     trace.values.reserve(nodes.size());
     for (NodeIndex node : nodes) {
         const Datum& value = evaluator.valueOnRow(node, trace.result.checksPassed);

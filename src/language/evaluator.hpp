@@ -13,6 +13,8 @@
 #include "language/program.hpp"
 #include "language/table.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,13 +28,24 @@ struct FlagOutcome {
     std::string notify;         // the notify field's value, empty when none
 };
 
+// A row's result holds its parts inline up to these sizes (the common case: a few checks and writes,
+// up to 24 periods, at most one raised flag), so running a row allocates nothing for its result; more
+// spill to the heap. Read like std::vector: size(), operator[], iteration, ==.
+using CheckOutcomes = boost::container::small_vector<bool, 16>;
+using StatusIndices = boost::container::small_vector<std::uint16_t, 24>;
+using FlagOutcomes = boost::container::small_vector<FlagOutcome, 1>;
+using WrittenValues = boost::container::small_vector<Value, 4>;
+
 struct IndicatorResult {
-    std::size_t row = 0;                 // table row of the indicator
+    // User-provided, so emplace_back() (value-initialisation) does not first zero the inline storage.
+    IndicatorResult() {}
+
+    std::size_t row = 0;        // table row of the indicator
     std::string key;
-    std::vector<bool> checksPassed;      // one per Program::checks entry
-    std::vector<std::uint16_t> statuses; // one per period of the status series: index into Program::statusNames
-    std::vector<FlagOutcome> flags;
-    std::vector<Value> written;          // one per write statement, in order
+    CheckOutcomes checksPassed; // one per Program::checks entry
+    StatusIndices statuses;     // one per period of the status series: index into Program::statusNames
+    FlagOutcomes flags;
+    WrittenValues written;      // one per write statement, in order
 };
 
 struct EvaluationContext {

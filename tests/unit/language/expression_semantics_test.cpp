@@ -3,6 +3,7 @@
 // Each case is a one-line expression evaluated for one indicator whose fields a, b, t hold the given cells
 // and whose series s holds three periods.
 
+#include "core/text_key.hpp"
 #include "engine/engine.hpp"
 
 #include <catch2/catch.hpp>
@@ -406,4 +407,125 @@ TEST_CASE("an error cell in a field nothing reads still gives its note, in order
     REQUIRE(result.indicators.size() == 2);
     CHECK(result.indicators[0].written[0] == Value::number(3)); // 1 + 2 (the error period reads as blank)
     CHECK(result.indicators[1].written[0].isBlank());          // a is an error, read as blank
+}
+
+// A row's result holds a few checks, up to 24 statuses, one raised flag and four written values inline
+// (language::IndicatorResult); more spill to the heap and must read the same.
+TEST_CASE("a row's result with more checks, periods, flags and writes than it holds inline") {
+    std::string rules = "key \"K\"\nfield a = \"A\"\nseries s = \"P1\" .. \"P30\"\n";
+    for (int c = 0; c < 20; ++c)
+        rules += "check " + std::string(1, static_cast<char>('A' + c)) + " \"c\" requires a >= " + std::to_string(c) + "\n";
+    rules += "status s\n  green when s >= 10\n  red otherwise\n";
+    for (int f = 0; f < 3; ++f) rules += "flag low \"F" + std::to_string(f) + "\" when a >= " + std::to_string(f) + "\n";
+    for (int w = 0; w < 6; ++w) rules += "write \"W" + std::to_string(w) + "\" = a + " + std::to_string(w) + "\n";
+    const engine::CompiledRules compiled = compiledClean("spill.kpirules", rules);
+    std::vector<Value> header{Value::text("K"), Value::text("A")};
+    std::vector<Value> row{Value::text("k1"), Value::number(10)};
+    for (int k = 0; k < 30; ++k) {
+        header.push_back(Value::text("P" + std::to_string(k + 1)));
+        row.push_back(Value::number(k));
+    }
+    const auto result = engine::run(compiled, language::MemoryTable("T", {header, row}), 45500);
+    REQUIRE(result.ok());
+    REQUIRE(result.indicators.size() == 1);
+    const auto& indicator = result.indicators[0];
+    REQUIRE(indicator.checksPassed.size() == 20);
+    for (std::size_t c = 0; c < 20; ++c) CHECK(indicator.checksPassed[c] == (c <= 10));
+    REQUIRE(indicator.statuses.size() == 30);
+    for (std::size_t k = 0; k < 30; ++k)
+        CHECK(sameKey(compiled.program().statusNames[indicator.statuses[k]], k >= 10 ? "green" : "red"));
+    REQUIRE(indicator.flags.size() == 3);
+    for (std::size_t f = 0; f < 3; ++f) CHECK(indicator.flags[f].message == "F" + std::to_string(f));
+    REQUIRE(indicator.written.size() == 6);
+    for (std::size_t w = 0; w < 6; ++w) CHECK(indicator.written[w] == Value::number(10.0 + static_cast<double>(w)));
+    const auto copy = result.indicators; // copies compare equal, part by part
+    CHECK(copy[0].checksPassed == indicator.checksPassed);
+    CHECK(copy[0].statuses == indicator.statuses);
+    CHECK(copy[0].written == indicator.written);
+}
+
+// Duplicate keys are keys with the same folded key (case, spaces and punctuation ignored, NFKC for other
+// text); the evaluator hashes ASCII keys without folding them, so ASCII and non-ASCII spellings of one key
+// and keys that differ only in a kept symbol are tested here.
+TEST_CASE("duplicate keys are keys that fold alike, ASCII or not") {
+    const std::string rules = "key \"K\"\nfield a = \"A\"\nwrite \"W\" = a\n";
+    const engine::CompiledRules compiled = compiledClean("keys.kpirules", rules);
+    const std::vector<Value> keys{
+        Value::text("A1"),
+        Value::text("a-1"),                        // A1 again
+        Value::text("A+1"),                        // '+' is kept: not A1
+        Value::text("\xEF\xBC\xA1" "1"),           // fullwidth A: A1 again
+        Value::text("AB"),
+        Value::text("A+B"),                        // not AB
+        Value::text("\xC3\xA9t\xC3\xA9"),          // "été"
+        Value::text("E\xCC\x81T\xC3\x89"),         // "ÉTÉ" with a combining accent: "été" again
+        Value::number(12),
+        Value::text("12"),                         // reads as the number 12: its key is "12" again
+    };
+    std::vector<std::vector<Value>> all{{Value::text("K"), Value::text("A")}};
+    for (const auto& key : keys) all.push_back({key, Value::number(1)});
+    const auto result = engine::run(compiled, language::MemoryTable("T", all), 45500);
+    REQUIRE(result.ok());
+    REQUIRE(result.indicators.size() == keys.size());
+    std::vector<std::string> notes;
+    for (const auto& d : result.diagnostics)
+        if (d.message.find("appears in rows") != std::string::npos) notes.push_back(d.message);
+    REQUIRE(notes.size() == 4);
+    CHECK(notes[0].find("key \"a-1\" appears in rows 2 and 3") != std::string::npos);
+    CHECK(notes[1].find("appears in rows 2 and 5") != std::string::npos);
+    CHECK(notes[2].find("appears in rows 8 and 9") != std::string::npos);
+    CHECK(notes[3].find("key \"12\" appears in rows 10 and 11") != std::string::npos);
+}
+
+// The evaluator reads a row through TableView::rowCells when it holds every column read, else cell by cell:
+// a table that gives no rows side by side, and rows shorter than the header (their missing cells are blank),
+// must read as the same table with every row whole.
+TEST_CASE("rows read cell by cell or side by side, whole or short, give the same results") {
+    const std::string rules = "key \"K\"\nfield a = \"A\"\nfield unused = \"U\"\nseries s = \"P1\" .. \"P3\"\n"
+                              "status s\n  green when s >= a\n  red otherwise\n"
+                              "write \"W\" = a + sum(s)\n";
+    const engine::CompiledRules compiled = compiledClean("rows.kpirules", rules);
+    const std::vector<Value> header{Value::text("K"), Value::text("A"), Value::text("U"), Value::text("P1"),
+                                    Value::text("P2"), Value::text("P3")};
+    const std::vector<std::vector<Value>> whole{
+        header,
+        {Value::text("k1"), Value::number(2), Value::error("#N/A"), Value::number(1), Value::number(3), Value::text("4")},
+        {Value::text("k2"), Value::number(2), Value{}, Value::number(5), Value{}, Value{}},
+        {Value::text("k3"), Value::text("n/a"), Value::error("#REF!"), Value{}, Value{}, Value{}},
+        {Value::text("k4"), Value::number(1), Value::text("x"), Value::error("#DIV/0!"), Value::number(2), Value::number(3)},
+    };
+    std::vector<std::vector<Value>> shortRows = whole;
+    shortRows[2].resize(4); // k2: P2 and P3 missing
+    shortRows[3].resize(3); // k3: U is its last cell
+    // A table that gives no row side by side: every cell through cell().
+    class CellByCell final : public language::TableView {
+    public:
+        explicit CellByCell(const language::MemoryTable& table) : table_(table) {}
+        std::string_view sheetName() const override { return table_.sheetName(); }
+        std::size_t rowCount() const override { return table_.rowCount(); }
+        std::size_t columnCount() const override { return table_.columnCount(); }
+        const Value& cell(std::size_t row, std::size_t column) const override { return table_.cell(row, column); }
+
+    private:
+        const language::MemoryTable& table_;
+    };
+    const language::MemoryTable wholeTable("T", whole), shortTable("T", shortRows);
+    const auto expected = engine::run(compiled, wholeTable, 45500);
+    REQUIRE(expected.ok());
+    REQUIRE(expected.indicators.size() == 4);
+    CHECK(expected.indicators[0].written[0] == Value::number(10));
+    const CellByCell wholeByCell(wholeTable), shortByCell(shortTable);
+    const std::vector<const language::TableView*> others{&shortTable, &wholeByCell, &shortByCell};
+    for (std::size_t t = 0; t < others.size(); ++t) {
+        INFO("table " << t);
+        const auto got = engine::run(compiled, *others[t], 45500);
+        REQUIRE(got.ok());
+        REQUIRE(got.indicators.size() == expected.indicators.size());
+        for (std::size_t i = 0; i < got.indicators.size(); ++i) {
+            CHECK(got.indicators[i].written == expected.indicators[i].written);
+            CHECK(got.indicators[i].statuses == expected.indicators[i].statuses);
+        }
+        REQUIRE(got.diagnostics.size() == expected.diagnostics.size());
+        for (std::size_t d = 0; d < got.diagnostics.size(); ++d) CHECK(got.diagnostics[d].message == expected.diagnostics[d].message);
+    }
 }
