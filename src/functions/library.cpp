@@ -27,6 +27,12 @@ std::size_t requiredCount(const FunctionSpec& function) {
 
 constexpr std::size_t maxParameters = 8;
 
+// What a call gives when something throws inside it: an Error value naming the function (and the
+// exception's text when it is a std::exception).
+Value internalError(const FunctionSpec& function, const char* what) {
+    return Value::error(std::string(function.name) + ": internal error" + (what ? std::string(": ") + what : std::string()));
+}
+
 // The implementation, with anything it throws turned into an Error value (inline: PreparedCall::call runs it
 // once per row and call node).
 [[gnu::always_inline]] inline Result callImplementation(const FunctionSpec& function, std::span<const Argument> args,
@@ -34,9 +40,9 @@ constexpr std::size_t maxParameters = 8;
     try {
         return function.implementation(args, context);
     } catch (const std::exception& e) {
-        return Value::error(std::string(function.name) + ": internal error: " + e.what());
+        return internalError(function, e.what());
     } catch (...) {
-        return Value::error(std::string(function.name) + ": internal error");
+        return internalError(function, nullptr);
     }
 }
 
@@ -75,9 +81,9 @@ Result call(const FunctionSpec& function, std::span<const Argument> args, const 
         for (std::size_t i = 0; i < args.size(); ++i) padded[i] = args[i];
         return function.implementation(std::span<const Argument>(padded.data(), declared), context);
     } catch (const std::exception& e) {
-        return Value::error(std::string(function.name) + ": internal error: " + e.what());
+        return internalError(function, e.what());
     } catch (...) {
-        return Value::error(std::string(function.name) + ": internal error");
+        return internalError(function, nullptr);
     }
 }
 

@@ -1339,10 +1339,10 @@ private:
     std::optional<domain::Polarity> heldPolarity(const Value& v) {
         if (!v.isText()) return polarityOf(v);
         const std::string& text = v.asText();
-        for (const auto& [word, meaning] : heldPolarities_)
-            if (word == text) return meaning;
+        if (const int* kept = polarityWords_.find(text))
+            return *kept < 0 ? std::nullopt : std::optional(static_cast<domain::Polarity>(*kept));
         auto meaning = domain::parsePolarity(text);
-        if (heldPolarities_.size() < 8) heldPolarities_.emplace_back(text, meaning);
+        polarityWords_.remember(text, meaning ? static_cast<int>(*meaning) : -1);
         return meaning;
     }
 
@@ -1355,12 +1355,11 @@ private:
     // The first profile whose name matches the text as headers are compared, or SIZE_MAX; the answers for
     // the first few texts seen are kept (a column names a handful of profiles).
     std::size_t profileNamed(const std::string& text) {
-        for (const auto& [seen, profile] : profileTexts_)
-            if (seen == text) return profile;
+        if (const int* kept = profileWords_.find(text)) return *kept < 0 ? SIZE_MAX : static_cast<std::size_t>(*kept);
         std::size_t found = SIZE_MAX;
         for (std::size_t p = 0; p < program_.profiles.size() && found == SIZE_MAX; ++p)
             if (matchesKey(text, foldedProfileNames_[p])) found = p;
-        if (profileTexts_.size() < 8) profileTexts_.emplace_back(text, found);
+        profileWords_.remember(text, found == SIZE_MAX ? -1 : static_cast<int>(found));
         return found;
     }
 
@@ -1556,13 +1555,13 @@ private:
     std::vector<FusedComparison> fusedLines_; // per status line
     std::vector<StatusAnswers> statusAnswers_; // per node
     std::vector<std::string> foldedProfileNames_; // per profile: its name's folded key
-    std::vector<std::pair<std::string, std::optional<domain::Polarity>>> heldPolarities_; // shortfall(): words seen
+    functions::WordMemo polarityWords_; // shortfall(): the polarity (-1: none) of the last few words seen
     std::string lastModeText_;                    // target(): the last mode word and its meaning
     std::optional<domain::ProfileMode> lastMode_;
     bool lastModeKnown_ = false;
     std::vector<std::size_t> heldProfile_;        // per node: the profile whose weights a profile() call holds
     std::vector<std::string> heldProfileText_;    // per node: the name text that chose it
-    std::vector<std::pair<std::string, std::size_t>> profileTexts_; // profileNamed(): texts seen, their profile
+    functions::WordMemo profileWords_; // profileNamed(): the profile (-1: none) of the last few texts seen
     // Per `in` node and per `=`/`<>` node against a text constant: the last single text tested and the
     // answer it got (an `in` only when all its choices are constants).
     struct TextMemo {

@@ -37,6 +37,17 @@ std::string ruleMap(const std::vector<SpcSignals>& signals, SpcRule rule) {
     return map;
 }
 
+// A deterministic xorshift generator for the drawn-series tests: the same seed gives the same draws.
+struct XorShift {
+    std::uint64_t state;
+    std::uint64_t operator()() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    }
+};
+
 } // namespace
 
 // Source: nhs-pycom/nhspy-plotthedots, tests/unittests/test_limits_calculations.py
@@ -291,13 +302,7 @@ TEST_CASE("shift and two-in-three match the reference flag vectors", "[domain][s
 // same errors. Values are drawn from a few levels so ties, runs, points on the mean and near-limit windows
 // are frequent; a deterministic generator keeps the test reproducible.
 TEST_CASE("the last point's class alone equals the last of every point's classes", "[domain][spc]") {
-    std::uint64_t state = 0x9e3779b97f4a7c15ULL;
-    auto next = [&state] {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        return state;
-    };
+    XorShift next{0x9e3779b97f4a7c15ULL};
     const Polarity polarities[] = {Polarity::Higher, Polarity::Lower, Polarity::Band, Polarity::Neutral};
     std::size_t compared = 0, signalled = 0;
     for (int round = 0; round < 20000; ++round) {
@@ -341,13 +346,7 @@ TEST_CASE("the last point's class alone equals the last of every point's classes
 // the two plain sums in order (fractional values, so a different order of additions would show), with
 // and without screening and a baseline, and a first point of -0 still gives a mean of +0.
 TEST_CASE("the limits are the plain sums of the points and moving ranges in order", "[domain][spc]") {
-    std::uint64_t state = 0x2545f4914f6cdd1dULL;
-    auto next = [&state] {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        return state;
-    };
+    XorShift next{0x2545f4914f6cdd1dULL};
     auto same = [](double a, double b) { return std::signbit(a) == std::signbit(b) && (a == b || (a != a && b != b)); };
     for (int round = 0; round < 5000; ++round) {
         const std::size_t n = 2 + next() % 30;

@@ -65,6 +65,14 @@ std::string evaluate(const std::string& expression, const Row& row) {
     return show(result.indicators[0].written.at(0));
 }
 
+// The messages of the diagnostics that contain `text`, in order.
+std::vector<std::string> messagesWith(const Diagnostics& diagnostics, const std::string& text) {
+    std::vector<std::string> messages;
+    for (const auto& d : diagnostics)
+        if (d.message.find(text) != std::string::npos) messages.push_back(d.message);
+    return messages;
+}
+
 struct Case {
     const char* expression;
     Row row;
@@ -396,9 +404,7 @@ TEST_CASE("an error cell in a field nothing reads still gives its note, in order
               {Value::text("k2"), Value::text("x"), Value::error("#VALUE!"), Value::number(3), Value{}, Value::number(4)}});
     const auto result = engine::run(compiled, table, 45500);
     REQUIRE(result.ok());
-    std::vector<std::string> notes;
-    for (const auto& d : result.diagnostics)
-        if (d.message.find("holds an error") != std::string::npos) notes.push_back(d.message);
+    const std::vector<std::string> notes = messagesWith(result.diagnostics, "holds an error");
     REQUIRE(notes.size() == 4);
     CHECK(notes[0].find("row 2, column \"U\"") != std::string::npos);
     CHECK(notes[1].find("row 2, column \"V\"") != std::string::npos);
@@ -467,9 +473,7 @@ TEST_CASE("duplicate keys are keys that fold alike, ASCII or not") {
     const auto result = engine::run(compiled, language::MemoryTable("T", all), 45500);
     REQUIRE(result.ok());
     REQUIRE(result.indicators.size() == keys.size());
-    std::vector<std::string> notes;
-    for (const auto& d : result.diagnostics)
-        if (d.message.find("appears in rows") != std::string::npos) notes.push_back(d.message);
+    const std::vector<std::string> notes = messagesWith(result.diagnostics, "appears in rows");
     REQUIRE(notes.size() == 4);
     CHECK(notes[0].find("key \"a-1\" appears in rows 2 and 3") != std::string::npos);
     CHECK(notes[1].find("appears in rows 2 and 5") != std::string::npos);
