@@ -4,6 +4,8 @@
 #include <unicode/numberformatter.h>
 
 #include <cmath>
+#include <map>
+#include <mutex>
 
 namespace kpi::language {
 
@@ -15,10 +17,20 @@ struct MessageFormatter::Formatters {
 };
 
 MessageFormatter::MessageFormatter(std::string_view locale) {
+    // One set per locale tag, kept for the process's life (a handful of locales at most).
+    static std::mutex mutex;
+    static std::map<std::string, std::shared_ptr<const Formatters>, std::less<>> made;
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto found = made.find(locale);
+    if (found == made.end()) found = made.emplace(std::string(locale), makeFormatters(std::string(locale))).first;
+    formatters_ = found->second;
+}
+
+std::shared_ptr<const MessageFormatter::Formatters> MessageFormatter::makeFormatters(const std::string& locale) {
     UErrorCode error = U_ZERO_ERROR;
-    icu::Locale icuLocale = icu::Locale::forLanguageTag(std::string(locale), error);
+    icu::Locale icuLocale = icu::Locale::forLanguageTag(locale, error);
     if (U_FAILURE(error)) icuLocale = icu::Locale::getRoot();
-    formatters_ = std::make_unique<Formatters>(Formatters{
+    return std::make_shared<const MessageFormatter::Formatters>(MessageFormatter::Formatters{
         number::NumberFormatter::withLocale(icuLocale).precision(number::Precision::maxFraction(2)),
         number::NumberFormatter::withLocale(icuLocale)
             .unit(icu::NoUnit::percent())

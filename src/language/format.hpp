@@ -22,7 +22,11 @@ public:
 
 private:
     struct Formatters;
-    std::unique_ptr<Formatters> formatters_;
+    // ICU's formatters for the locale, made once per process and shared (they are immutable and
+    // thread-safe): ICU builds a formatter's internals on its first few uses, which cost as much as
+    // formatting a few hundred numbers, so a run of the rules does not pay that again.
+    std::shared_ptr<const Formatters> formatters_;
+    static std::shared_ptr<const Formatters> makeFormatters(const std::string& locale);
 };
 
 } // namespace kpi::language
