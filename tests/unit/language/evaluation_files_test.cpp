@@ -161,3 +161,19 @@ TEST_CASE("evaluation files: every tests/language/eval/*.kpirules meets its # ex
         SECTION(file.filename().string()) { runFile(file); }
     }
 }
+
+// The formatters are shared per locale across MessageFormatter objects (made once per process): each object
+// must still format as its own locale does, whatever was made before it, and alike for the same locale.
+TEST_CASE("message formatting: formatters shared per locale keep each locale's own digits") {
+    const Value n = Value::number(1234.5), share = Value::number(0.125);
+    for (int round = 0; round < 2; ++round) {
+        const language::MessageFormatter english("en-GB"), german("de-DE"), unknown("zz-not-a-locale");
+        CHECK(english.format(n, false) == "1,234.5");
+        CHECK(german.format(n, false) == "1.234,5");
+        CHECK(english.format(share, true) == "12.5%");
+        CHECK(german.format(share, true).find("12,5") == 0);
+        CHECK_FALSE(unknown.format(n, false).empty());
+        const language::MessageFormatter englishAgain("en-GB");
+        CHECK(englishAgain.format(n, false) == english.format(n, false));
+    }
+}
