@@ -1154,6 +1154,14 @@ private:
         return base.at(static_cast<std::size_t>(*n) - 1);
     }
 
+    struct WeightSet {
+        std::vector<double> weights;
+        std::vector<double> toDate;
+        bool ok = false;
+        double total = 0.0;
+        std::uint64_t generation = 0;
+        double weightAt(std::size_t i) const { return std::isnan(weights[i]) ? 0.0 : weights[i]; }
+    };
     // target(annual, weights, [mode]): one profiled target per weight.
     // True when eval(index) will give, on this row, the value the node held on the row before (a constant, or a
     // value of fields of which none changed): asked before eval.
@@ -1195,16 +1203,29 @@ private:
         // are looked up among the sets seen (compared bit for bit, so a blank or NaN weight matches only
         // itself). The running sums are taken in the same order, so each target is the number
         // profiledTarget gives.
+        // Weights that are a declared profile's (the profile itself, or a profile() call that chose one) use
+        // that profile's set, made once: they are its weights as numbers, so the set is the one weightSetOf
+        // would find.
         HeldWeights& held = heldWeights_[index];
-        const bool reuse = weightsKept && held.lastRun + 1 == stamp_ && held.set < weightSets_.size() &&
-                           weightSets_[held.set].generation == held.generation &&
-                           weightSets_[held.set].weights.size() == weights.size();
+        const bool ranBefore = held.lastRun + 1 == stamp_;
         held.lastRun = stamp_;
-        if (!reuse) {
-            held.set = weightSetOf(weights);
-            held.generation = weightSets_[held.set].generation;
+        std::size_t declared = SIZE_MAX;
+        if (const Node& w = program_.nodes[weightsNode]; w.op == Op::Profile) declared = w.slot;
+        else if (w.op == Op::Call && w.builtin->id == BuiltinId::Profile) declared = heldProfile_[weightsNode]; // its Datum holds them
+        const WeightSet* named = declared == SIZE_MAX ? nullptr : &profileWeightSet(declared);
+        if (named && weights.series && named->weights.size() == weights.items.size()) {
+            held.set = SIZE_MAX;
+        } else {
+            named = nullptr;
+            const bool reuse = weightsKept && ranBefore && held.set < weightSets_.size() &&
+                               weightSets_[held.set].generation == held.generation &&
+                               weightSets_[held.set].weights.size() == weights.size();
+            if (!reuse) {
+                held.set = weightSetOf(weights);
+                held.generation = weightSets_[held.set].generation;
+            }
         }
-        const WeightSet& set = weightSets_[held.set];
+        const WeightSet& set = named ? *named : weightSets_[held.set];
         const std::size_t n = weights.size();
         out.setSeries(n);
         Value* o = out.items.data();
@@ -1242,7 +1263,22 @@ private:
         if (weightSets_.size() < 8) weightSets_.emplace_back();
         WeightSet& set = weightSets_.back();
         ++set.generation;
-        set.weights = weightBuffer_;
+        fillWeightSet(set, weightBuffer_);
+        return weightSets_.size() - 1;
+    }
+
+    // The set of the declared profile p's weights (program_.profiles), made on first use.
+    const WeightSet& profileWeightSet(std::size_t p) {
+        if (profileWeightSets_.empty()) profileWeightSets_.resize(program_.profiles.size());
+        auto& [made, set] = profileWeightSets_[p];
+        if (!made) fillWeightSet(set, program_.profiles[p].weights);
+        made = true;
+        return set;
+    }
+
+    // The set holds these weights (blank: domain::blankValue), their check, total and running sums.
+    static void fillWeightSet(WeightSet& set, const std::vector<double>& weights) {
+        set.weights = weights;
         set.ok = domain::checkWeights(set.weights) == domain::DomainError::None;
         set.total = 0.0;
         set.toDate.assign(set.weights.size(), 0.0);
@@ -1251,7 +1287,6 @@ private:
             if (set.ok) set.total += set.weightAt(i);
             set.toDate[i] = toDate += set.weightAt(i);
         }
-        return weightSets_.size() - 1;
     }
 
     // A Calc function's single-value result, moved out (an error or an array is blank).
@@ -1735,15 +1770,8 @@ private:
     std::vector<double> weightBuffer_;
     // target(): the distinct sets of weights seen, whether each passed checkWeights, its total and running sums
     // (blank weights count 0); per TargetSeries node, the set it used and the row it last ran.
-    struct WeightSet {
-        std::vector<double> weights;
-        std::vector<double> toDate;
-        bool ok = false;
-        double total = 0.0;
-        std::uint64_t generation = 0;
-        double weightAt(std::size_t i) const { return std::isnan(weights[i]) ? 0.0 : weights[i]; }
-    };
     std::vector<WeightSet> weightSets_;
+    std::vector<std::pair<bool, WeightSet>> profileWeightSets_; // per declared profile: made yet, and its set
     struct HeldWeights {
         std::uint64_t lastRun = 0;
         std::size_t set = SIZE_MAX;

@@ -296,6 +296,51 @@ TEST_CASE("target() over kept and changing weights gives what each row gives alo
     CHECK(numbers > 3 * std::size(order)); // most targets are numbers (a blank everywhere would test nothing)
 }
 
+// target() over a declared profile (named by profile() or given itself) uses that profile's weights, checked
+// and summed once: each target is annual * weights to date / total (cumulative), annual * weight / total
+// (discrete) or annual (level); a name that matches no profile takes the default, weights that fail the
+// check give blanks.
+TEST_CASE("target() over declared profiles gives the profiled targets") {
+    const std::string rules = "key \"K\"\nfield a = \"A\"\nfield t = \"T\"\nseries s = \"P1\" .. \"P3\"\n"
+                              "profile p1 = 1 2 3\nprofile p2 = 2 2 5\nprofile zero = 0 0 0\n"
+                              "write \"W1\" = target(a, profile(t, p1))[1]\nwrite \"W2\" = target(a, profile(t, p1))[2]\n"
+                              "write \"W3\" = target(a, profile(t, p1))[3]\nwrite \"W4\" = target(a, p2)[2]\n"
+                              "write \"W5\" = target(a, profile(t, p1), \"discrete\")[2]\n"
+                              "write \"W6\" = target(a, profile(t, p2), \"level\")[1]\n";
+    const engine::CompiledRules compiled = compiledClean("declared.kpirules", rules);
+    const std::vector<Value> header{Value::text("K"), Value::text("A"), Value::text("T"), Value::text("P1"),
+                                    Value::text("P2"), Value::text("P3")};
+    const std::vector<std::string> names{"p2", "P 2", "p1", "nope", "zero", "p2", "p2", "p1", "zero", "nope", "p1"};
+    std::vector<std::vector<Value>> all{header};
+    for (std::size_t i = 0; i < names.size(); ++i)
+        all.push_back({Value::text("k" + std::to_string(i)), Value::number(900.0 + static_cast<double>(i) * 7.3),
+                       Value::text(names[i]), Value::number(1), Value::number(2), Value::number(3)});
+    const auto result = engine::run(compiled, language::MemoryTable("T", all), 45500);
+    REQUIRE(result.ok());
+    REQUIRE(result.indicators.size() == names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        INFO("row " << i << " " << names[i]);
+        const double a = 900.0 + static_cast<double>(i) * 7.3;
+        const bool two = names[i] == "p2" || names[i] == "P 2", zero = names[i] == "zero";
+        const std::vector<double> w = two ? std::vector<double>{2, 2, 5} : std::vector<double>{1, 2, 3};
+        const double total = w[0] + w[1] + w[2];
+        const auto& written = result.indicators[i].written;
+        REQUIRE(written.size() == 6);
+        if (zero) {
+            for (std::size_t k = 0; k < 3; ++k) CHECK(written[k].isBlank());
+            CHECK(written[4].isBlank());
+            CHECK(written[5].isBlank());
+        } else {
+            CHECK(written[0] == Value::number(a * w[0] / total));
+            CHECK(written[1] == Value::number(a * (w[0] + w[1]) / total));
+            CHECK(written[2] == Value::number(a * (w[0] + w[1] + w[2]) / total));
+            CHECK(written[4] == Value::number(a * w[1] / total));
+            CHECK(written[5] == Value::number(a));
+        }
+        CHECK(written[3] == Value::number(a * 4.0 / 9.0));
+    }
+}
+
 // A status line comparing with a number constant (`s <= 5`, `5 >= s`) is decided period by period without
 // building the condition's series; it must decide every kind of cell as the same comparison built in full does.
 TEST_CASE("status lines against a constant decide as the full comparison does") {
