@@ -1179,10 +1179,20 @@ private:
         const Datum& weights = eval(weightsNode);
         auto mode = domain::ProfileMode::Cumulative;
         if (program_.children(node).size() > 2) {
-            const Value& modeText = eval(program_.children(node)[2]).scalar;
-            // The mode word is the same on most rows: the last one's meaning is kept.
+            // The mode word is the same on most rows: when this node's mode operand is a constant or a value
+            // of fields kept from the row before (none of them changed), the meaning this node found on the row
+            // before is kept; otherwise the last word's meaning is. (A field read directly changes row by row.)
+            const NodeIndex modeNode = program_.children(node)[2];
+            HeldWeights& held = heldWeights_[index];
+            const Ready& modeReady = ready_[modeNode];
+            const bool modeKept = held.modeRun + 1 == stamp_ &&
+                                  (program_.nodes[modeNode].op == Op::Constant ||
+                                   (modeReady.stamp + 1 == stamp_ && (fieldsRead_[modeNode] & changedFields_) == 0));
+            const Value& modeText = eval(modeNode).scalar;
             std::optional<domain::ProfileMode> parsed;
-            if (modeText.isText()) {
+            if (modeKept) {
+                parsed = held.mode;
+            } else if (modeText.isText()) {
                 if (!lastModeKnown_ || modeText.asText() != lastModeText_) {
                     lastMode_ = domain::parseProfileMode(modeText.asText());
                     lastModeText_ = modeText.asText();
@@ -1190,6 +1200,8 @@ private:
                 }
                 parsed = lastMode_;
             }
+            held.modeRun = stamp_;
+            held.mode = parsed;
             if (!parsed) {
                 out.setSeries(weights.size());
                 std::fill(out.items.begin(), out.items.end(), Value{});
@@ -1776,6 +1788,8 @@ private:
         std::uint64_t lastRun = 0;
         std::size_t set = SIZE_MAX;
         std::uint64_t generation = 0;
+        std::uint64_t modeRun = 0;                // the row the mode below was found on
+        std::optional<domain::ProfileMode> mode;  // the mode operand's meaning then (none: not a mode word)
     };
     std::vector<HeldWeights> heldWeights_;
     std::vector<functions::PreparedCall> nodeArguments_; // per node: a Calc function's prepared call and its arguments

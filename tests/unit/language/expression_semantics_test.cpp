@@ -341,6 +341,38 @@ TEST_CASE("target() over declared profiles gives the profiled targets") {
     }
 }
 
+// target()'s mode word keeps its meaning from the row before when its operand kept its value: rows whose mode
+// changes, repeats, is blank or is not a mode word must each give what the row gives alone.
+TEST_CASE("target() with a changing mode word gives what each row gives alone") {
+    const std::string rules = "key \"K\"\nfield a = \"A\"\nfield m = \"M\"\nseries s = \"P1\" .. \"P3\"\n"
+                              "profile p1 = 1 2 3\n"
+                              "write \"W1\" = target(a, p1, m)[2]\nwrite \"W2\" = target(a, p1, m)[3]\n"
+                              "write \"W3\" = target(a, s, if(a > 950, m, \"level\"))[2]\n";
+    const engine::CompiledRules compiled = compiledClean("modes.kpirules", rules);
+    const std::vector<Value> header{Value::text("K"), Value::text("A"), Value::text("M"), Value::text("P1"),
+                                    Value::text("P2"), Value::text("P3")};
+    const std::vector<Value> modes{Value::text("cumulative"), Value::text("cumulative"), Value::text("discrete"),
+                                   Value{}, Value{}, Value::text("level"), Value::text("level"), Value::text("bogus"),
+                                   Value::text("bogus"), Value::text("Discrete"), Value::number(1),
+                                   Value::text("cumulative")};
+    std::vector<std::vector<Value>> all{header};
+    for (std::size_t i = 0; i < modes.size(); ++i)
+        all.push_back({Value::text("k" + std::to_string(i)), Value::number(i % 3 == 1 ? 1000.0 : 900.0 + static_cast<double>(i)),
+                       modes[i], Value::number(1), Value::number(static_cast<double>(i % 4)), Value::number(3)});
+    const auto together = engine::run(compiled, language::MemoryTable("T", all), 45500);
+    REQUIRE(together.ok());
+    REQUIRE(together.indicators.size() == modes.size());
+    std::set<std::string> shapes; // blank and numbers both seen
+    for (std::size_t i = 0; i < modes.size(); ++i) {
+        const auto alone = engine::run(compiled, language::MemoryTable("T", {header, all[i + 1]}), 45500);
+        REQUIRE(alone.indicators.size() == 1);
+        INFO("row " << i);
+        CHECK(together.indicators[i].written == alone.indicators[0].written);
+        for (const Value& w : together.indicators[i].written) shapes.insert(show(w) == "blank" ? "blank" : "number");
+    }
+    CHECK(shapes.size() == 2);
+}
+
 // A status line comparing with a number constant (`s <= 5`, `5 >= s`) is decided period by period without
 // building the condition's series; it must decide every kind of cell as the same comparison built in full does.
 TEST_CASE("status lines against a constant decide as the full comparison does") {
