@@ -543,12 +543,14 @@ private:
         const auto& definition = *program_.status;
         const DatumReader subject(eval(definition.series));
         const std::size_t n = subject.size();
-        lineTests_.resize(definition.lines.size());
+        const std::size_t lines = definition.lines.size();
+        lineTests_.resize(lines);
+        LineTest* const tests = lineTests_.data();
         sourcesUsed_ = 0;
-        for (std::size_t l = 0; l < definition.lines.size(); ++l) {
+        for (std::size_t l = 0; l < lines; ++l) {
             const auto& line = definition.lines[l];
             const FusedComparison& fused = fusedLines_[l];
-            LineTest& test = lineTests_[l];
+            LineTest& test = tests[l];
             test.status = line.statusIndex;
             test.fused = &fused;
             if (fused.other != noNode) {
@@ -572,8 +574,6 @@ private:
         }
         statusIndices_.resize(n);
         std::uint16_t* out = statusIndices_.data();
-        const LineTest* const tests = lineTests_.data();
-        const std::size_t lines = lineTests_.size();
         for (std::size_t i = 0; i < n; ++i) {
             std::uint16_t status = 0;
             if (!subject.at(i).isBlank())
@@ -1620,8 +1620,10 @@ private:
                     return;
                 }
                 const auto& weights = program_.profiles[p].weights;
-                out.setSeries(weights.size());
-                for (std::size_t k = 0; k < weights.size(); ++k) out.items[k].setNumber(weights[k]);
+                const std::size_t n = weights.size();
+                out.setSeries(n);
+                Value* items = out.items.data();
+                for (std::size_t k = 0; k < n; ++k) items[k].setNumber(weights[k]);
                 held = p;
                 heldProfileText_[index] = name.asText();
                 return;
