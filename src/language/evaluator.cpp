@@ -541,8 +541,10 @@ private:
         statusStamp_ = stamp_;
         if (statusReadsItself_) return statusSeriesLineByLine();
         const auto& definition = *program_.status;
-        const DatumReader subject(eval(definition.series));
-        const std::size_t n = subject.size();
+        // The subject's periods (one value when it is one): subject[i] for every i < n.
+        const Datum& subjectDatum = eval(definition.series);
+        const Value* const subject = subjectDatum.series ? subjectDatum.items.data() : &subjectDatum.scalar;
+        const std::size_t n = subjectDatum.size();
         const std::size_t lines = definition.lines.size();
         lineTests_.resize(lines);
         LineTest* const tests = lineTests_.data();
@@ -576,7 +578,7 @@ private:
         std::uint16_t* out = statusIndices_.data();
         for (std::size_t i = 0; i < n; ++i) {
             std::uint16_t status = 0;
-            if (!subject.at(i).isBlank())
+            if (!subject[i].isBlank())
                 for (std::size_t l = 0; l < lines; ++l)
                     if (tests[l].passes(i)) {
                         status = tests[l].status;
