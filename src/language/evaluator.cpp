@@ -217,6 +217,10 @@ struct FusedComparison {
     ast::Operator op = ast::Operator::Less;
     const Value* constant = nullptr;
     bool constantLeft = false; // `5% >= short`
+    // The shortfall(actual, target, ...) call node the compared operand is (directly, or through a let that
+    // only fused status lines read), so statusSeries works it out as numbers without building its series;
+    // noNode otherwise.
+    NodeIndex shortfall = noNode;
 };
 
 class RowEvaluator {
@@ -284,6 +288,7 @@ public:
                 }
                 fusedLines_.push_back(fused);
             }
+        if (program.status) findFusedShortfalls(program);
         // `status[k] = "Red"` (or <>, either way round): the answer for each status is worked out here, as
         // evalBinary would give it for that status's text, so a row looks it up by the period's status index.
         statusAnswers_.resize(program.nodes.size());
@@ -521,10 +526,71 @@ private:
         return static_cast<double>(serialFromCivil(CivilDate{next.year, next.month, day}).value_or(0));
     }
 
-    // The status block's result for this row as indices (statusIndices_), worked out once per row.
+    // A shortfall() call node's values on one row as numbers, NaN for a blank (statusSeries).
+    struct ShortfallNumbers {
+        NodeIndex node = noNode;
+        bool valid = false; // false: the call is not of two series with a single polarity and basis
+        std::vector<double> values;
+    };
+
+    // The status block's result for this row as indices (statusIndices_), worked out once per row: every
+    // line's operand is evaluated once, in line order, then each period takes the first line whose test
+    // passes (a blank period is No data, index 0, as is a period no line decides).
     [[gnu::flatten]] void statusSeries() {
         if (statusStamp_ == stamp_) return;
         statusStamp_ = stamp_;
+        if (statusReadsItself_) return statusSeriesLineByLine();
+        const auto& definition = *program_.status;
+        // The subject's periods (one value when it is one): subject[i] for every i < n.
+        const Datum& subjectDatum = eval(definition.series);
+        const Value* const subject = subjectDatum.series ? subjectDatum.items.data() : &subjectDatum.scalar;
+        const std::size_t n = subjectDatum.size();
+        const std::size_t lines = definition.lines.size();
+        lineTests_.resize(lines);
+        LineTest* const tests = lineTests_.data();
+        sourcesUsed_ = 0;
+        for (std::size_t l = 0; l < lines; ++l) {
+            const auto& line = definition.lines[l];
+            const FusedComparison& fused = fusedLines_[l];
+            LineTest& test = tests[l];
+            test.status = line.statusIndex;
+            test.fused = &fused;
+            if (fused.other != noNode) {
+                test.k = fused.constant->asNumber();
+                test.op = fused.constantLeft ? mirrored(fused.op) : fused.op; // `5% >= x` is `x <= 5%`
+                if (fused.shortfall != noNode)
+                    if (const ShortfallNumbers* numbers = shortfallNumbers(fused.shortfall)) {
+                        test.kind = LineTest::Kind::Shortfall;
+                        test.numbers = numbers->values.data();
+                        test.size = numbers->values.size();
+                        continue;
+                    }
+                test.kind = LineTest::Kind::Compare;
+                test.read(eval(fused.other));
+            } else if (line.condition != noNode) {
+                test.kind = LineTest::Kind::Condition;
+                test.read(eval(line.condition));
+            } else {
+                test.kind = LineTest::Kind::Otherwise;
+            }
+        }
+        statusIndices_.resize(n);
+        std::uint16_t* out = statusIndices_.data();
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint16_t status = 0;
+            if (!subject[i].isBlank())
+                for (std::size_t l = 0; l < lines; ++l)
+                    if (tests[l].passes(i)) {
+                        status = tests[l].status;
+                        break;
+                    }
+            out[i] = status;
+        }
+    }
+
+    // statusSeries when a line's condition reads the status itself: line after line over the periods not yet
+    // decided, so such a condition sees the statuses the lines before it gave (and No data elsewhere).
+    void statusSeriesLineByLine() {
         const auto& definition = *program_.status;
         const DatumReader subject(eval(definition.series));
         std::size_t n = subject.size();
@@ -536,19 +602,16 @@ private:
         for (std::size_t l = 0; l < definition.lines.size(); ++l) {
             const auto& line = definition.lines[l];
             if (const FusedComparison& fused = fusedLines_[l]; fused.other != noNode) {
-                // `short <= 5%`: compared period by period here, the condition's series never built.
                 const Datum& other = eval(fused.other);
-                // The comparison with the constant k as compareValues orders numbers (a NaN is neither below nor
-                // above k, so it counts as equal): one loop per operator, chosen once per line.
                 const double k = fused.constant->asNumber();
-                using O = ast::Operator;
-                const O op = fused.constantLeft ? mirrored(fused.op) : fused.op; // `5% >= x` is `x <= 5%`
-                switch (op) {
-                case O::Less: decideLine(other, fused, line.statusIndex, [k](double x) { return x < k; }); break;
-                case O::LessEqual: decideLine(other, fused, line.statusIndex, [k](double x) { return !(x > k); }); break;
-                case O::Greater: decideLine(other, fused, line.statusIndex, [k](double x) { return x > k; }); break;
-                default: decideLine(other, fused, line.statusIndex, [k](double x) { return !(x < k); }); break;
+                const ast::Operator op = fused.constantLeft ? mirrored(fused.op) : fused.op;
+                const DatumReader values(other);
+                std::size_t kept = 0;
+                for (const std::uint32_t i : pending_) {
+                    if (compared(values.at(i), fused, op, k)) statusIndices_[i] = line.statusIndex;
+                    else pending_[kept++] = i;
                 }
+                pending_.resize(kept);
                 continue;
             }
             const Datum* condition = line.condition == noNode ? nullptr : &eval(line.condition);
@@ -561,31 +624,166 @@ private:
         }
     }
 
+    // `x op k` for a number x, as compareValues orders numbers (a NaN is neither below nor above k, so it
+    // counts as equal); op is one of < <= > >=, the constant on the right.
+    [[gnu::always_inline]] static bool passesNumber(ast::Operator op, double x, double k) {
+        using O = ast::Operator;
+        switch (op) {
+        case O::Less: return x < k;
+        case O::LessEqual: return !(x > k);
+        case O::Greater: return x > k;
+        default: return !(x < k);
+        }
+    }
+
+    // A fused line's test of one value (op: the fused operator with the constant on the right): a number by
+    // passesNumber; a blank fails; anything else (a text, a logical) as binaryValue compares it with the constant.
+    [[gnu::always_inline]] static bool compared(const Value& x, const FusedComparison& fused, ast::Operator op, double k) {
+        if (x.isNumber()) return passesNumber(op, x.asNumber(), k);
+        if (x.isBlank()) return false;
+        return comparedOther(x, fused);
+    }
+    [[gnu::noinline]] static bool comparedOther(const Value& x, const FusedComparison& fused) {
+        const Value v = fused.constantLeft ? binaryValue(fused.op, *fused.constant, x) : binaryValue(fused.op, x, *fused.constant);
+        return truthOf(v).value_or(false);
+    }
+
+    // One status line as statusSeries tests it period by period, set up once per row.
+    struct LineTest {
+        enum class Kind : std::uint8_t { Otherwise, Condition, Compare, Shortfall };
+        Kind kind = Kind::Otherwise;
+        ast::Operator op = ast::Operator::Less; // Compare, Shortfall: the operator, constant on the right
+        std::uint16_t status = 0;
+        double k = 0.0;
+        const FusedComparison* fused = nullptr;
+        // Condition, Compare: the operand's values (Datum::at: one value for all periods, blank past the end)
+        const Value* values = nullptr;
+        bool series = false;
+        // Shortfall: the numbers (NaN: blank)
+        const double* numbers = nullptr;
+        std::size_t size = 0;
+
+        void read(const Datum& d) {
+            series = d.series;
+            values = d.series ? d.items.data() : &d.scalar;
+            size = d.series ? d.items.size() : 1;
+        }
+        const Value& at(std::size_t i) const {
+            if (!series) return *values;
+            return i < size ? values[i] : Datum::blankDatumItem;
+        }
+        [[gnu::always_inline]] bool passes(std::size_t i) const {
+            switch (kind) {
+            case Kind::Shortfall: {
+                if (i >= size) return false;
+                const double x = numbers[i];
+                return !std::isnan(x) && passesNumber(op, x, k);
+            }
+            case Kind::Compare: return compared(at(i), *fused, op, k);
+            case Kind::Condition: return truthOf(at(i)).value_or(false);
+            case Kind::Otherwise: break;
+            }
+            return true;
+        }
+    };
+
+    // The shortfall call node's values on this row as numbers (NaN: blank), worked out once per row for all
+    // the lines that compare it; nullptr when its actual or target is not a series or its polarity or basis
+    // is one (then the line evaluates the node as any other operand). Exactly what shortfallSeries gives.
+    const ShortfallNumbers* shortfallNumbers(NodeIndex node) {
+        for (std::size_t s = 0; s < sourcesUsed_; ++s)
+            if (shortfallSources_[s].node == node) return shortfallSources_[s].valid ? &shortfallSources_[s] : nullptr;
+        if (sourcesUsed_ == shortfallSources_.size()) shortfallSources_.emplace_back();
+        ShortfallNumbers& numbers = shortfallSources_[sourcesUsed_++];
+        numbers.node = node;
+        numbers.valid = false;
+        const auto children = program_.children(program_.nodes[node]);
+        const Datum& actual = eval(children[0]);
+        const Datum& target = eval(children[1]);
+        const Datum* polarityArgument = children.size() > 2 ? &eval(children[2]) : nullptr;
+        const Datum* basisArgument = children.size() > 3 ? &eval(children[3]) : nullptr;
+        if (!actual.series || !target.series || (polarityArgument && polarityArgument->series) ||
+            (basisArgument && basisArgument->series))
+            return nullptr;
+        const auto polarity = polarityArgument ? heldPolarity(polarityArgument->scalar) : std::optional(domain::Polarity::Higher);
+        const auto basis = basisArgument ? basisOf(basisArgument->scalar) : std::optional(basis_);
+        const std::size_t n = std::max(actual.items.size(), target.items.size());
+        const std::size_t both = std::min(actual.items.size(), target.items.size());
+        numbers.values.resize(n);
+        double* out = numbers.values.data();
+        numbers.valid = true;
+        if (!polarity || !basis) {
+            std::fill_n(out, n, domain::blankValue);
+            return &numbers;
+        }
+        using P = domain::Polarity;
+        const bool points = *basis == domain::Basis::Points;
+        const Value* a = actual.items.data();
+        const Value* t = target.items.data();
+        switch (*polarity) {
+        case P::Higher: points ? shortfallNumbersLoop<P::Higher, true>(a, t, both, out) : shortfallNumbersLoop<P::Higher, false>(a, t, both, out); break;
+        case P::Lower: points ? shortfallNumbersLoop<P::Lower, true>(a, t, both, out) : shortfallNumbersLoop<P::Lower, false>(a, t, both, out); break;
+        case P::Band: points ? shortfallNumbersLoop<P::Band, true>(a, t, both, out) : shortfallNumbersLoop<P::Band, false>(a, t, both, out); break;
+        case P::Neutral: shortfallNumbersLoop<P::Neutral, false>(a, t, both, out); break;
+        }
+        std::fill(out + both, out + n, domain::blankValue);
+        return &numbers;
+    }
+
+    // out[i] = shortfall(a[i], t[i]) as a number for the first `count` periods, NaN where shortfallLoop
+    // writes a blank (a value that is not a number or logical, an error, a result that is not finite).
+    template <domain::Polarity polarity, bool points>
+    static void shortfallNumbersLoop(const Value* a, const Value* t, std::size_t count, double* out) {
+        const domain::Basis basis = points ? domain::Basis::Points : domain::Basis::Percent;
+        for (std::size_t i = 0; i < count; ++i) {
+            double x = domain::blankValue;
+            if ((a[i].isNumber() || a[i].isBoolean()) && (t[i].isNumber() || t[i].isBoolean()))
+                if (auto outcome = domain::shortfall(a[i].asNumber(), t[i].asNumber(), polarity, basis);
+                    outcome && std::isfinite(outcome.value))
+                    x = outcome.value;
+            out[i] = x;
+        }
+    }
+
+    // For the constructor: which fused lines compare a shortfall() call (FusedComparison::shortfall), and
+    // whether a line's condition reads the status itself (statusReadsItself_).
+    void findFusedShortfalls(const Program& program) {
+        std::vector<std::size_t> letReads(program.lets.size(), 0), fusedReads(program.lets.size(), 0);
+        for (const Node& node : program.nodes)
+            if (node.op == Op::Let) ++letReads[node.slot];
+        for (const FusedComparison& fused : fusedLines_)
+            if (fused.other != noNode && program.nodes[fused.other].op == Op::Let) ++fusedReads[program.nodes[fused.other].slot];
+        for (FusedComparison& fused : fusedLines_) {
+            if (fused.other == noNode) continue;
+            NodeIndex source = fused.other;
+            if (const Node& other = program.nodes[source]; other.op == Op::Let) {
+                if (letReads[other.slot] != fusedReads[other.slot]) continue; // read elsewhere: its series is built
+                source = program.lets[other.slot].value;
+            }
+            const Node& call = program.nodes[source];
+            if (call.op == Op::Call && call.builtin && call.builtin->id == BuiltinId::Shortfall && call.childCount >= 2 &&
+                call.childCount <= 4)
+                fused.shortfall = source;
+        }
+        std::vector<std::uint8_t> seen(program.nodes.size(), 0);
+        std::function<bool(NodeIndex)> readsStatus = [&](NodeIndex i) -> bool {
+            if (seen[i]) return false; // visited (a let read twice), or being visited
+            seen[i] = 1;
+            const Node& node = program.nodes[i];
+            if (node.op == Op::StatusSeries) return true;
+            if (node.op == Op::Let) return readsStatus(program.lets[node.slot].value);
+            for (NodeIndex child : program.children(node))
+                if (readsStatus(child)) return true;
+            return false;
+        };
+        for (const auto& line : program.status->lines)
+            if (line.condition != noNode && readsStatus(line.condition)) statusReadsItself_ = true;
+    }
+
     // `x op k` with the operator turned round: `k op x`.
     static ast::Operator mirrored(ast::Operator op) {
         using O = ast::Operator;
         return op == O::Less ? O::Greater : op == O::LessEqual ? O::GreaterEqual : op == O::Greater ? O::Less : O::LessEqual;
-    }
-
-    // One fused status line over the periods not yet decided: a number x is decided by test(x); a blank is not;
-    // anything else (a text, a logical) as binaryValue compares it with the constant.
-    template <typename Test>
-    void decideLine(const Datum& otherDatum, const FusedComparison& fused, std::uint16_t status, Test test) {
-        const DatumReader other(otherDatum);
-        std::size_t kept = 0;
-        for (const std::uint32_t i : pending_) {
-            const Value& x = other.at(i);
-            bool truth = false;
-            if (x.isNumber()) {
-                truth = test(x.asNumber());
-            } else if (!x.isBlank()) {
-                const Value v = fused.constantLeft ? binaryValue(fused.op, *fused.constant, x) : binaryValue(fused.op, x, *fused.constant);
-                truth = truthOf(v).value_or(false);
-            }
-            if (truth) statusIndices_[i] = status;
-            else pending_[kept++] = i;
-        }
-        pending_.resize(kept);
     }
 
     // ... and as a series of texts (what `status` gives), built once per row when an expression reads the
@@ -958,6 +1156,14 @@ private:
         return base.at(static_cast<std::size_t>(*n) - 1);
     }
 
+    struct WeightSet {
+        std::vector<double> weights;
+        std::vector<double> toDate;
+        bool ok = false;
+        double total = 0.0;
+        std::uint64_t generation = 0;
+        double weightAt(std::size_t i) const { return std::isnan(weights[i]) ? 0.0 : weights[i]; }
+    };
     // target(annual, weights, [mode]): one profiled target per weight.
     // True when eval(index) will give, on this row, the value the node held on the row before (a constant, or a
     // value of fields of which none changed): asked before eval.
@@ -975,10 +1181,20 @@ private:
         const Datum& weights = eval(weightsNode);
         auto mode = domain::ProfileMode::Cumulative;
         if (program_.children(node).size() > 2) {
-            const Value& modeText = eval(program_.children(node)[2]).scalar;
-            // The mode word is the same on most rows: the last one's meaning is kept.
+            // The mode word is the same on most rows: when this node's mode operand is a constant or a value
+            // of fields kept from the row before (none of them changed), the meaning this node found on the row
+            // before is kept; otherwise the last word's meaning is. (A field read directly changes row by row.)
+            const NodeIndex modeNode = program_.children(node)[2];
+            HeldWeights& held = heldWeights_[index];
+            const Ready& modeReady = ready_[modeNode];
+            const bool modeKept = held.modeRun + 1 == stamp_ &&
+                                  (program_.nodes[modeNode].op == Op::Constant ||
+                                   (modeReady.stamp + 1 == stamp_ && (fieldsRead_[modeNode] & changedFields_) == 0));
+            const Value& modeText = eval(modeNode).scalar;
             std::optional<domain::ProfileMode> parsed;
-            if (modeText.isText()) {
+            if (modeKept) {
+                parsed = held.mode;
+            } else if (modeText.isText()) {
                 if (!lastModeKnown_ || modeText.asText() != lastModeText_) {
                     lastMode_ = domain::parseProfileMode(modeText.asText());
                     lastModeText_ = modeText.asText();
@@ -986,6 +1202,8 @@ private:
                 }
                 parsed = lastMode_;
             }
+            held.modeRun = stamp_;
+            held.mode = parsed;
             if (!parsed) {
                 out.setSeries(weights.size());
                 std::fill(out.items.begin(), out.items.end(), Value{});
@@ -999,16 +1217,29 @@ private:
         // are looked up among the sets seen (compared bit for bit, so a blank or NaN weight matches only
         // itself). The running sums are taken in the same order, so each target is the number
         // profiledTarget gives.
+        // Weights that are a declared profile's (the profile itself, or a profile() call that chose one) use
+        // that profile's set, made once: they are its weights as numbers, so the set is the one weightSetOf
+        // would find.
         HeldWeights& held = heldWeights_[index];
-        const bool reuse = weightsKept && held.lastRun + 1 == stamp_ && held.set < weightSets_.size() &&
-                           weightSets_[held.set].generation == held.generation &&
-                           weightSets_[held.set].weights.size() == weights.size();
+        const bool ranBefore = held.lastRun + 1 == stamp_;
         held.lastRun = stamp_;
-        if (!reuse) {
-            held.set = weightSetOf(weights);
-            held.generation = weightSets_[held.set].generation;
+        std::size_t declared = SIZE_MAX;
+        if (const Node& w = program_.nodes[weightsNode]; w.op == Op::Profile) declared = w.slot;
+        else if (w.op == Op::Call && w.builtin->id == BuiltinId::Profile) declared = heldProfile_[weightsNode]; // its Datum holds them
+        const WeightSet* named = declared == SIZE_MAX ? nullptr : &profileWeightSet(declared);
+        if (named && weights.series && named->weights.size() == weights.items.size()) {
+            held.set = SIZE_MAX;
+        } else {
+            named = nullptr;
+            const bool reuse = weightsKept && ranBefore && held.set < weightSets_.size() &&
+                               weightSets_[held.set].generation == held.generation &&
+                               weightSets_[held.set].weights.size() == weights.size();
+            if (!reuse) {
+                held.set = weightSetOf(weights);
+                held.generation = weightSets_[held.set].generation;
+            }
         }
-        const WeightSet& set = weightSets_[held.set];
+        const WeightSet& set = named ? *named : weightSets_[held.set];
         const std::size_t n = weights.size();
         out.setSeries(n);
         Value* o = out.items.data();
@@ -1019,9 +1250,11 @@ private:
         const double a = *annual, total = set.total;
         auto put = [](Value& v, double target) { std::isfinite(target) ? v.setNumber(target) : v.setBlank(); };
         switch (mode) {
-        case domain::ProfileMode::Cumulative:
-            for (std::size_t i = 0; i < n; ++i) put(o[i], a * set.toDate[i] / total);
+        case domain::ProfileMode::Cumulative: {
+            const double* toDate = set.toDate.data(); // taken once: a value's text is written through a char
+            for (std::size_t i = 0; i < n; ++i) put(o[i], a * toDate[i] / total);
             break;
+        }
         case domain::ProfileMode::Discrete:
             for (std::size_t i = 0; i < n; ++i) put(o[i], a * set.weightAt(i) / total);
             break;
@@ -1046,7 +1279,22 @@ private:
         if (weightSets_.size() < 8) weightSets_.emplace_back();
         WeightSet& set = weightSets_.back();
         ++set.generation;
-        set.weights = weightBuffer_;
+        fillWeightSet(set, weightBuffer_);
+        return weightSets_.size() - 1;
+    }
+
+    // The set of the declared profile p's weights (program_.profiles), made on first use.
+    const WeightSet& profileWeightSet(std::size_t p) {
+        if (profileWeightSets_.empty()) profileWeightSets_.resize(program_.profiles.size());
+        auto& [made, set] = profileWeightSets_[p];
+        if (!made) fillWeightSet(set, program_.profiles[p].weights);
+        made = true;
+        return set;
+    }
+
+    // The set holds these weights (blank: domain::blankValue), their check, total and running sums.
+    static void fillWeightSet(WeightSet& set, const std::vector<double>& weights) {
+        set.weights = weights;
         set.ok = domain::checkWeights(set.weights) == domain::DomainError::None;
         set.total = 0.0;
         set.toDate.assign(set.weights.size(), 0.0);
@@ -1055,7 +1303,6 @@ private:
             if (set.ok) set.total += set.weightAt(i);
             set.toDate[i] = toDate += set.weightAt(i);
         }
-        return weightSets_.size() - 1;
     }
 
     // A Calc function's single-value result, moved out (an error or an array is blank).
@@ -1377,8 +1624,10 @@ private:
                     return;
                 }
                 const auto& weights = program_.profiles[p].weights;
-                out.setSeries(weights.size());
-                for (std::size_t k = 0; k < weights.size(); ++k) out.items[k].setNumber(weights[k]);
+                const std::size_t n = weights.size();
+                out.setSeries(n);
+                Value* items = out.items.data();
+                for (std::size_t k = 0; k < n; ++k) items[k].setNumber(weights[k]);
                 held = p;
                 heldProfileText_[index] = name.asText();
                 return;
@@ -1512,7 +1761,11 @@ private:
     std::vector<Value> statusTexts_;               // per Program::statusNames entry: it as a text value
     std::vector<Datum> statusTextData_;            // the same as single-value Datums, then a blank one (status[k])
     std::vector<const Datum*> letData_;            // per let: the Datum its value gave on the row of stamps_
-    std::vector<std::uint32_t> pending_; // statusSeries(): the periods no line has decided yet
+    std::vector<std::uint32_t> pending_; // statusSeriesLineByLine(): the periods no line has decided yet
+    std::vector<LineTest> lineTests_;    // statusSeries(): per status line, its test on this row
+    std::vector<ShortfallNumbers> shortfallSources_; // statusSeries(): the fused shortfall calls' numbers ...
+    std::size_t sourcesUsed_ = 0;                    // ... of which the first sourcesUsed_ are this row's
+    bool statusReadsItself_ = false; // a status line's condition reads `status`: statusSeriesLineByLine
     const CheckOutcomes* checksPassed_ = nullptr;
     // How run() reads a row (planReads, on the first row): per field slot in slot order, its column and
     // whether an expression or a notify reads it (fieldRead_); one past the highest column it reads.
@@ -1535,19 +1788,14 @@ private:
     std::vector<double> weightBuffer_;
     // target(): the distinct sets of weights seen, whether each passed checkWeights, its total and running sums
     // (blank weights count 0); per TargetSeries node, the set it used and the row it last ran.
-    struct WeightSet {
-        std::vector<double> weights;
-        std::vector<double> toDate;
-        bool ok = false;
-        double total = 0.0;
-        std::uint64_t generation = 0;
-        double weightAt(std::size_t i) const { return std::isnan(weights[i]) ? 0.0 : weights[i]; }
-    };
     std::vector<WeightSet> weightSets_;
+    std::vector<std::pair<bool, WeightSet>> profileWeightSets_; // per declared profile: made yet, and its set
     struct HeldWeights {
         std::uint64_t lastRun = 0;
         std::size_t set = SIZE_MAX;
         std::uint64_t generation = 0;
+        std::uint64_t modeRun = 0;                // the row the mode below was found on
+        std::optional<domain::ProfileMode> mode;  // the mode operand's meaning then (none: not a mode word)
     };
     std::vector<HeldWeights> heldWeights_;
     std::vector<functions::PreparedCall> nodeArguments_; // per node: a Calc function's prepared call and its arguments

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <set>
 
 using namespace kpi;
@@ -295,6 +296,83 @@ TEST_CASE("target() over kept and changing weights gives what each row gives alo
     CHECK(numbers > 3 * std::size(order)); // most targets are numbers (a blank everywhere would test nothing)
 }
 
+// target() over a declared profile (named by profile() or given itself) uses that profile's weights, checked
+// and summed once: each target is annual * weights to date / total (cumulative), annual * weight / total
+// (discrete) or annual (level); a name that matches no profile takes the default, weights that fail the
+// check give blanks.
+TEST_CASE("target() over declared profiles gives the profiled targets") {
+    const std::string rules = "key \"K\"\nfield a = \"A\"\nfield t = \"T\"\nseries s = \"P1\" .. \"P3\"\n"
+                              "profile p1 = 1 2 3\nprofile p2 = 2 2 5\nprofile zero = 0 0 0\n"
+                              "write \"W1\" = target(a, profile(t, p1))[1]\nwrite \"W2\" = target(a, profile(t, p1))[2]\n"
+                              "write \"W3\" = target(a, profile(t, p1))[3]\nwrite \"W4\" = target(a, p2)[2]\n"
+                              "write \"W5\" = target(a, profile(t, p1), \"discrete\")[2]\n"
+                              "write \"W6\" = target(a, profile(t, p2), \"level\")[1]\n";
+    const engine::CompiledRules compiled = compiledClean("declared.kpirules", rules);
+    const std::vector<Value> header{Value::text("K"), Value::text("A"), Value::text("T"), Value::text("P1"),
+                                    Value::text("P2"), Value::text("P3")};
+    const std::vector<std::string> names{"p2", "P 2", "p1", "nope", "zero", "p2", "p2", "p1", "zero", "nope", "p1"};
+    std::vector<std::vector<Value>> all{header};
+    for (std::size_t i = 0; i < names.size(); ++i)
+        all.push_back({Value::text("k" + std::to_string(i)), Value::number(900.0 + static_cast<double>(i) * 7.3),
+                       Value::text(names[i]), Value::number(1), Value::number(2), Value::number(3)});
+    const auto result = engine::run(compiled, language::MemoryTable("T", all), 45500);
+    REQUIRE(result.ok());
+    REQUIRE(result.indicators.size() == names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        INFO("row " << i << " " << names[i]);
+        const double a = 900.0 + static_cast<double>(i) * 7.3;
+        const bool two = names[i] == "p2" || names[i] == "P 2", zero = names[i] == "zero";
+        const std::vector<double> w = two ? std::vector<double>{2, 2, 5} : std::vector<double>{1, 2, 3};
+        const double total = w[0] + w[1] + w[2];
+        const auto& written = result.indicators[i].written;
+        REQUIRE(written.size() == 6);
+        if (zero) {
+            for (std::size_t k = 0; k < 3; ++k) CHECK(written[k].isBlank());
+            CHECK(written[4].isBlank());
+            CHECK(written[5].isBlank());
+        } else {
+            CHECK(written[0] == Value::number(a * w[0] / total));
+            CHECK(written[1] == Value::number(a * (w[0] + w[1]) / total));
+            CHECK(written[2] == Value::number(a * (w[0] + w[1] + w[2]) / total));
+            CHECK(written[4] == Value::number(a * w[1] / total));
+            CHECK(written[5] == Value::number(a));
+        }
+        CHECK(written[3] == Value::number(a * 4.0 / 9.0));
+    }
+}
+
+// target()'s mode word keeps its meaning from the row before when its operand kept its value: rows whose mode
+// changes, repeats, is blank or is not a mode word must each give what the row gives alone.
+TEST_CASE("target() with a changing mode word gives what each row gives alone") {
+    const std::string rules = "key \"K\"\nfield a = \"A\"\nfield m = \"M\"\nseries s = \"P1\" .. \"P3\"\n"
+                              "profile p1 = 1 2 3\n"
+                              "write \"W1\" = target(a, p1, m)[2]\nwrite \"W2\" = target(a, p1, m)[3]\n"
+                              "write \"W3\" = target(a, s, if(a > 950, m, \"level\"))[2]\n";
+    const engine::CompiledRules compiled = compiledClean("modes.kpirules", rules);
+    const std::vector<Value> header{Value::text("K"), Value::text("A"), Value::text("M"), Value::text("P1"),
+                                    Value::text("P2"), Value::text("P3")};
+    const std::vector<Value> modes{Value::text("cumulative"), Value::text("cumulative"), Value::text("discrete"),
+                                   Value{}, Value{}, Value::text("level"), Value::text("level"), Value::text("bogus"),
+                                   Value::text("bogus"), Value::text("Discrete"), Value::number(1),
+                                   Value::text("cumulative")};
+    std::vector<std::vector<Value>> all{header};
+    for (std::size_t i = 0; i < modes.size(); ++i)
+        all.push_back({Value::text("k" + std::to_string(i)), Value::number(i % 3 == 1 ? 1000.0 : 900.0 + static_cast<double>(i)),
+                       modes[i], Value::number(1), Value::number(static_cast<double>(i % 4)), Value::number(3)});
+    const auto together = engine::run(compiled, language::MemoryTable("T", all), 45500);
+    REQUIRE(together.ok());
+    REQUIRE(together.indicators.size() == modes.size());
+    std::set<std::string> shapes; // blank and numbers both seen
+    for (std::size_t i = 0; i < modes.size(); ++i) {
+        const auto alone = engine::run(compiled, language::MemoryTable("T", {header, all[i + 1]}), 45500);
+        REQUIRE(alone.indicators.size() == 1);
+        INFO("row " << i);
+        CHECK(together.indicators[i].written == alone.indicators[0].written);
+        for (const Value& w : together.indicators[i].written) shapes.insert(show(w) == "blank" ? "blank" : "number");
+    }
+    CHECK(shapes.size() == 2);
+}
+
 // A status line comparing with a number constant (`s <= 5`, `5 >= s`) is decided period by period without
 // building the condition's series; it must decide every kind of cell as the same comparison built in full does.
 TEST_CASE("status lines against a constant decide as the full comparison does") {
@@ -332,6 +410,92 @@ TEST_CASE("status lines against a constant decide as the full comparison does") 
         for (const auto& row : right) seen.insert(row.begin(), row.end());
     }
     CHECK(seen.size() >= 3); // no data (the blank), red and green
+}
+
+// A status line comparing shortfall() with a constant, directly or through a let only status lines read,
+// works the shortfall out as numbers in the status pass without building its series; it must decide as the
+// same lines do over the shortfall series built in full (the let also read elsewhere, the comparison not
+// fused), for every kind of cell, polarity, basis and a target series shorter than the actual one.
+TEST_CASE("status lines on shortfall() decide as over the shortfall series") {
+    const std::vector<Value> header{Value::text("K"), Value::text("Pol"), Value::text("B"), Value::text("P1"),
+                                    Value::text("P2"), Value::text("P3"), Value::text("P4"), Value::text("Q1"),
+                                    Value::text("Q2"), Value::text("Q3")};
+    const double inf = std::numeric_limits<double>::infinity(), nan = std::nan("");
+    const std::vector<Value> polarities{Value::text("Higher"), Value::text(" lower "), Value::text("Band"), Value{},
+                                        Value::text("neutral"), Value::text("sideways"), Value::number(-1),
+                                        Value::number(0), Value::boolean(true)};
+    const std::vector<Value> bases{Value{}, Value::text("points"), Value::text("percent"), Value::text("bogus"),
+                                   Value::number(1)};
+    const std::vector<std::vector<Value>> periods{
+        {Value::number(95), Value::number(100), Value::number(104), Value::number(200), Value::number(100),
+         Value::number(100), Value::number(100)},
+        {Value::text("99"), Value::text("abc"), Value::boolean(true), Value{}, Value::number(0), Value::number(1),
+         Value::text("100")},
+        {Value::number(-5), Value::number(0), Value::number(nan), Value::number(1), Value::number(0),
+         Value::number(0), Value{}},
+        {Value::number(inf), Value::number(106), Value::number(50), Value::number(7), Value::number(100),
+         Value::text("x"), Value::number(inf)},
+    };
+    std::vector<std::vector<Value>> all{header};
+    for (std::size_t p = 0; p < polarities.size(); ++p)
+        for (std::size_t b = 0; b < bases.size(); ++b) {
+            const auto& cells = periods[(p + b) % periods.size()];
+            std::vector<Value> row{Value::text("k" + std::to_string(all.size())), polarities[p], bases[b]};
+            row.insert(row.end(), cells.begin(), cells.end());
+            all.push_back(row);
+        }
+    const language::MemoryTable table("T", all);
+    auto statuses = [&](const std::string& lets, const std::string& gap, const std::string& writes) {
+        const std::string rules = "key \"K\"\nfield pol = \"Pol\"\nfield basis = \"B\"\n"
+                                  "series s = \"P1\" .. \"P4\"\nseries u = \"Q1\" .. \"Q3\"\n" + lets +
+                                  "status s\n  green when " + gap + " <= 0\n  amber when 5% >= " + gap +
+                                  "\n  red when " + gap + " > 50%\n" + writes;
+        const engine::CompiledRules compiled = compiledClean("shortfall-lines.kpirules", rules);
+        const auto result = engine::run(compiled, table, 45500);
+        REQUIRE(result.indicators.size() == all.size() - 1);
+        std::vector<std::vector<std::string>> out;
+        for (const auto& indicator : result.indicators) {
+            auto& names = out.emplace_back();
+            for (std::uint16_t status : indicator.statuses) names.push_back(compiled.program().statusNames[status]);
+        }
+        return out;
+    };
+    std::set<std::string> seen; // the statuses decided (a table all one status would test nothing)
+    for (const char* call : {"shortfall(s, u, pol, basis)", "shortfall(s, u, pol)", "shortfall(s, u)",
+                             "shortfall(u, s, pol, basis)"}) {
+        const std::string c = call;
+        INFO("call " << c);
+        const std::string let = "let short = " + c + "\n";
+        const auto full = statuses(let, "short", "write \"X\" = count(short)\n");
+        CHECK(statuses(let, "short", "") == full);
+        CHECK(statuses("", c, "") == full);
+        for (const auto& row : full) seen.insert(row.begin(), row.end());
+    }
+    CHECK(seen.size() >= 4); // no data, green, amber and red
+}
+
+// A status line whose condition reads `status` sees the statuses the lines before it decided (and No data
+// for the periods they left), as the lines are applied one after another.
+TEST_CASE("a status line reading the status sees the lines before it") {
+    const std::string rules = "key \"K\"\nseries s = \"P1\" .. \"P3\"\n"
+                              "status s\n  green when s >= 10\n  red when status[1] = green\n  amber otherwise\n";
+    const engine::CompiledRules compiled = compiledClean("self.kpirules", rules);
+    const std::vector<Value> header{Value::text("K"), Value::text("P1"), Value::text("P2"), Value::text("P3")};
+    const language::MemoryTable table(
+        "T", {header,
+              {Value::text("k1"), Value::number(12), Value::number(3), Value::number(4)},
+              {Value::text("k2"), Value::number(3), Value::number(12), Value::number(4)},
+              {Value::text("k3"), Value::number(12), Value{}, Value::number(40)}});
+    const auto result = engine::run(compiled, table, 45500);
+    REQUIRE(result.indicators.size() == 3);
+    auto names = [&](std::size_t row) {
+        std::string out;
+        for (std::uint16_t status : result.indicators[row].statuses) out += compiled.program().statusNames[status] + ",";
+        return out;
+    };
+    CHECK(sameKey(names(0), "green,red,red,"));
+    CHECK(sameKey(names(1), "amber,green,amber,"));
+    CHECK(sameKey(names(2), "green,nodata,green,"));
 }
 
 // status[k] is read from the row's status indices without building the series of status texts; the same
