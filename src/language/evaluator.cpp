@@ -354,8 +354,15 @@ public:
         } else {
             result.key = textOf(rawKey.isError() ? readCell(row, keyColumn) : rawKey);
         }
-        for (const auto& check : program_.checks)
-            result.checksPassed.push_back(truthOf(eval(check.condition).at(0)).value_or(false));
+        // The check outcomes, gathered 64 at a time in a word.
+        const auto& checks = program_.checks;
+        for (std::size_t first = 0; first < checks.size(); first += 64) {
+            const auto count = static_cast<unsigned>(std::min<std::size_t>(64, checks.size() - first));
+            std::uint64_t passed = 0;
+            for (unsigned i = 0; i < count; ++i)
+                if (truthOf(eval(checks[first + i].condition).at(0)).value_or(false)) passed |= std::uint64_t{1} << i;
+            result.checksPassed.appendBits(passed, count);
+        }
         checksPassed_ = &result.checksPassed;
         if (program_.status) {
             statusSeries();
