@@ -339,7 +339,7 @@ public:
     // where it is kept: its inline parts are not moved afterwards).
     void run(std::size_t row, IndicatorResult& result) {
         ++stamp_;
-        rowCells_ = table_.rowCells(row);
+        if (cellsRow_ != row) fetchCells(row);
         if (!readsPlanned_) planReads();
         // On the first row every field counts as changed; `unsettled` is set on every row.
         const std::uint64_t changed = stamp_ == firstRow ? ~std::uint64_t{0} : unsettled;
@@ -379,10 +379,22 @@ public:
                                        ? part.text
                                        : formatter_.format(eval(part.expression).at(0),
                                                            program_.nodes[part.expression].percent);
-            if (flag.notifyField) outcome.notify = textOf(fields_[*flag.notifyField].scalar);
+            if (flag.notifyField) {
+                const Value& notify = fields_[*flag.notifyField].scalar;
+                if (notify.isText()) outcome.notify = notify.asText(); // textOf's text, copied once
+                else outcome.notify = textOf(notify);
+            }
         }
         for (const auto& write : program_.writes) result.written.push_back(eval(write.value).at(0));
         checksPassed_ = nullptr;
+    }
+
+    // The key cell of `row`, for evaluate() to skip rows without a key; a run() of the same row that
+    // follows reuses the row's cells fetched here.
+    const Value& keyCell(std::size_t row) {
+        fetchCells(row);
+        const std::size_t keyColumn = layout_.keyColumn;
+        return keyColumn < rowCells_.size() ? rowCells_[keyColumn] : table_.cell(row, keyColumn);
     }
 
     // After run(row): the value any node gives on that same row (for traceRow). smart() sees the row's
@@ -1521,6 +1533,12 @@ private:
     std::vector<const Datum*> letData_;            // per let: the Datum its value gave on the row of stamps_
     std::vector<std::uint32_t> pending_; // statusSeries(): the periods no line has decided yet
     const CheckOutcomes* checksPassed_ = nullptr;
+    // The row rowCells_ holds (keyCell, run).
+    std::size_t cellsRow_ = SIZE_MAX;
+    void fetchCells(std::size_t row) {
+        rowCells_ = table_.rowCells(row);
+        cellsRow_ = row;
+    }
     // How run() reads a row (planReads, on the first row): per field slot in slot order, its column and
     // whether an expression or a notify reads it (fieldRead_); one past the highest column it reads.
     struct FieldRead {
@@ -1703,7 +1721,7 @@ Evaluation evaluate(const Program& program, const TableLayout& layout, const Tab
     evaluation.indicators.reserve(rows);
     KeySet seenKeys(rows);
     for (std::size_t row = layout.headerRow + 1; row < table.rowCount(); ++row) {
-        const Value& rawKey = table.cell(row, layout.keyColumn);
+        const Value& rawKey = evaluator.keyCell(row);
         if (rawKey.isBlank() || rawKey.isError() || isBlankLike(rawKey)) continue; // section headings, spacers
         IndicatorResult& result = evaluation.indicators.emplace_back();
         evaluator.run(row, result);
