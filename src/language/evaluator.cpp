@@ -228,6 +228,7 @@ public:
           nodeArguments_(program.nodes.size()), textMemos_(program.nodes.size()) {
         callContext_.today = program.options.asOf ? *program.options.asOf : context.today;
         fields_.resize(program.fields.size());
+        fieldTexts_.resize(program.fields.size());
         series_.resize(program.series.size());
         for (std::size_t s = 0; s < program.series.size(); ++s) {
             series_[s].series = true;
@@ -424,6 +425,24 @@ private:
         return raw;
     }
 
+    // Per field slot: the last two short texts (up to 15 bytes, the size std::string holds without
+    // allocating: codes and words, which come back row after row, unlike titles) that read as themselves,
+    // neither a number nor a placeholder; what a text reads as depends on the text alone, so a text that
+    // comes back ("Higher", "Lower", "Higher") is copied without being parsed again.
+    struct KnownTexts {
+        static constexpr std::size_t longest = 15;
+        std::array<std::string, 2> texts;
+        std::uint8_t next = 0; // the one remember() replaces
+        bool holds(const std::string& text) const {
+            // Empty slots hold "", which is not a text that reads as itself (it is blank).
+            return !text.empty() && text.size() <= longest && (texts[0] == text || texts[1] == text);
+        }
+        void remember(const std::string& text) {
+            if (text.size() > longest || text.empty()) return;
+            texts[next] = text;
+            next ^= 1;
+        }
+    };
     // How run() reads a row, worked out on the first row it runs: fieldReads_ and columnsRead_.
     void planReads() {
         readsPlanned_ = true;
@@ -469,7 +488,7 @@ private:
             }
             Datum& value = fields_[field.slot];
             value.series = false;
-            if (readInto(raw, row, field.column, value.scalar)) changed |= field.bit;
+            if (readInto(raw, row, field.column, value.scalar, &fieldTexts_[field.slot])) changed |= field.bit;
         }
         for (std::size_t s = 0; s < series_.size(); ++s) {
             const std::size_t first = layout_.seriesColumns[s].first, count = layout_.seriesColumns[s].count;
@@ -486,7 +505,7 @@ private:
     // loop; a text or an error cell goes to readTextInto. True unless `into` is certainly the value it held
     // before (the same number bit for bit, the same logical, blank again, the same text): a changed text
     // that reads as the same value counts as changed.
-    bool readInto(const Value& raw, std::size_t row, std::size_t column, Value& into) {
+    bool readInto(const Value& raw, std::size_t row, std::size_t column, Value& into, KnownTexts* known = nullptr) {
         switch (raw.kind()) {
         case Value::Kind::Number: {
             const bool same = into.isNumber() && std::bit_cast<std::uint64_t>(into.asNumber()) ==
@@ -507,18 +526,28 @@ private:
         default:
             // The same text as the row before's (the most common text cell): unchanged, nothing to do.
             if (raw.isText() && into.isText() && into.asText() == raw.asText()) return false;
-            return readTextInto(row, column, raw, into);
+            return readTextInto(row, column, raw, into, known);
         }
     }
 
-    [[gnu::noinline]] bool readTextInto(std::size_t row, std::size_t column, const Value& raw, Value& into) {
+    // known: a field's texts met before that read as themselves (nullptr for a series' cells).
+    [[gnu::noinline]] bool readTextInto(std::size_t row, std::size_t column, const Value& raw, Value& into,
+                                        KnownTexts* known) {
         if (raw.isText() && !raw.isError()) {
             // The same text as this value already holds (the row before's "Monthly", "Director"): it was
             // read as that text then, so it is again; nothing to parse or copy.
             if (into.isText() && into.asText() == raw.asText()) return false;
-            if (auto n = parseNumberText(raw.asText())) into.setNumber(*n);
-            else if (isBlankText(raw.asText())) into.setBlank();
-            else into = raw;
+            const std::string& text = raw.asText();
+            if (known && known->holds(text)) {
+                into = raw;
+                return true;
+            }
+            if (auto n = parseNumberText(text)) into.setNumber(*n);
+            else if (isBlankText(text)) into.setBlank();
+            else {
+                if (known) known->remember(text);
+                into = raw;
+            }
             return true;
         }
         if (raw.isError()) {
@@ -1533,6 +1562,7 @@ private:
     std::vector<const Datum*> letData_;            // per let: the Datum its value gave on the row of stamps_
     std::vector<std::uint32_t> pending_; // statusSeries(): the periods no line has decided yet
     const CheckOutcomes* checksPassed_ = nullptr;
+    std::vector<KnownTexts> fieldTexts_; // per field slot
     // The row rowCells_ holds (keyCell, run).
     std::size_t cellsRow_ = SIZE_MAX;
     void fetchCells(std::size_t row) {
