@@ -232,6 +232,7 @@ public:
           nodeArguments_(program.nodes.size()), textMemos_(program.nodes.size()) {
         callContext_.today = program.options.asOf ? *program.options.asOf : context.today;
         fields_.resize(program.fields.size());
+        fieldTexts_.resize(program.fields.size());
         series_.resize(program.series.size());
         for (std::size_t s = 0; s < program.series.size(); ++s) {
             series_[s].series = true;
@@ -344,7 +345,7 @@ public:
     // where it is kept: its inline parts are not moved afterwards).
     void run(std::size_t row, IndicatorResult& result) {
         ++stamp_;
-        rowCells_ = table_.rowCells(row);
+        if (cellsRow_ != row) fetchCells(row);
         if (!readsPlanned_) planReads();
         // On the first row every field counts as changed; `unsettled` is set on every row.
         const std::uint64_t changed = stamp_ == firstRow ? ~std::uint64_t{0} : unsettled;
@@ -359,8 +360,15 @@ public:
         } else {
             result.key = textOf(rawKey.isError() ? readCell(row, keyColumn) : rawKey);
         }
-        for (const auto& check : program_.checks)
-            result.checksPassed.push_back(truthOf(eval(check.condition).at(0)).value_or(false));
+        // The check outcomes, gathered 64 at a time in a word.
+        const auto& checks = program_.checks;
+        for (std::size_t first = 0; first < checks.size(); first += 64) {
+            const auto count = static_cast<unsigned>(std::min<std::size_t>(64, checks.size() - first));
+            std::uint64_t passed = 0;
+            for (unsigned i = 0; i < count; ++i)
+                if (truthOf(eval(checks[first + i].condition).at(0)).value_or(false)) passed |= std::uint64_t{1} << i;
+            result.checksPassed.appendBits(passed, count);
+        }
         checksPassed_ = &result.checksPassed;
         if (program_.status) {
             statusSeries();
@@ -377,10 +385,22 @@ public:
                                        ? part.text
                                        : formatter_.format(eval(part.expression).at(0),
                                                            program_.nodes[part.expression].percent);
-            if (flag.notifyField) outcome.notify = textOf(fields_[*flag.notifyField].scalar);
+            if (flag.notifyField) {
+                const Value& notify = fields_[*flag.notifyField].scalar;
+                if (notify.isText()) outcome.notify = notify.asText(); // textOf's text, copied once
+                else outcome.notify = textOf(notify);
+            }
         }
         for (const auto& write : program_.writes) result.written.push_back(eval(write.value).at(0));
         checksPassed_ = nullptr;
+    }
+
+    // The key cell of `row`, for evaluate() to skip rows without a key; a run() of the same row that
+    // follows reuses the row's cells fetched here.
+    const Value& keyCell(std::size_t row) {
+        fetchCells(row);
+        const std::size_t keyColumn = layout_.keyColumn;
+        return keyColumn < rowCells_.size() ? rowCells_[keyColumn] : table_.cell(row, keyColumn);
     }
 
     // After run(row): the value any node gives on that same row (for traceRow). smart() sees the row's
@@ -410,6 +430,24 @@ private:
         return raw;
     }
 
+    // Per field slot: the last two short texts (up to 15 bytes, the size std::string holds without
+    // allocating: codes and words, which come back row after row, unlike titles) that read as themselves,
+    // neither a number nor a placeholder; what a text reads as depends on the text alone, so a text that
+    // comes back ("Higher", "Lower", "Higher") is copied without being parsed again.
+    struct KnownTexts {
+        static constexpr std::size_t longest = 15;
+        std::array<std::string, 2> texts;
+        std::uint8_t next = 0; // the one remember() replaces
+        bool holds(const std::string& text) const {
+            // Empty slots hold "", which is not a text that reads as itself (it is blank).
+            return !text.empty() && text.size() <= longest && (texts[0] == text || texts[1] == text);
+        }
+        void remember(const std::string& text) {
+            if (text.size() > longest || text.empty()) return;
+            texts[next] = text;
+            next ^= 1;
+        }
+    };
     // How run() reads a row, worked out on the first row it runs: fieldReads_ and columnsRead_.
     void planReads() {
         readsPlanned_ = true;
@@ -455,7 +493,7 @@ private:
             }
             Datum& value = fields_[field.slot];
             value.series = false;
-            if (readInto(raw, row, field.column, value.scalar)) changed |= field.bit;
+            if (readInto(raw, row, field.column, value.scalar, &fieldTexts_[field.slot])) changed |= field.bit;
         }
         for (std::size_t s = 0; s < series_.size(); ++s) {
             const std::size_t first = layout_.seriesColumns[s].first, count = layout_.seriesColumns[s].count;
@@ -472,7 +510,7 @@ private:
     // loop; a text or an error cell goes to readTextInto. True unless `into` is certainly the value it held
     // before (the same number bit for bit, the same logical, blank again, the same text): a changed text
     // that reads as the same value counts as changed.
-    bool readInto(const Value& raw, std::size_t row, std::size_t column, Value& into) {
+    bool readInto(const Value& raw, std::size_t row, std::size_t column, Value& into, KnownTexts* known = nullptr) {
         switch (raw.kind()) {
         case Value::Kind::Number: {
             const bool same = into.isNumber() && std::bit_cast<std::uint64_t>(into.asNumber()) ==
@@ -493,18 +531,28 @@ private:
         default:
             // The same text as the row before's (the most common text cell): unchanged, nothing to do.
             if (raw.isText() && into.isText() && into.asText() == raw.asText()) return false;
-            return readTextInto(row, column, raw, into);
+            return readTextInto(row, column, raw, into, known);
         }
     }
 
-    [[gnu::noinline]] bool readTextInto(std::size_t row, std::size_t column, const Value& raw, Value& into) {
+    // known: a field's texts met before that read as themselves (nullptr for a series' cells).
+    [[gnu::noinline]] bool readTextInto(std::size_t row, std::size_t column, const Value& raw, Value& into,
+                                        KnownTexts* known) {
         if (raw.isText() && !raw.isError()) {
             // The same text as this value already holds (the row before's "Monthly", "Director"): it was
             // read as that text then, so it is again; nothing to parse or copy.
             if (into.isText() && into.asText() == raw.asText()) return false;
-            if (auto n = parseNumberText(raw.asText())) into.setNumber(*n);
-            else if (isBlankText(raw.asText())) into.setBlank();
-            else into = raw;
+            const std::string& text = raw.asText();
+            if (known && known->holds(text)) {
+                into = raw;
+                return true;
+            }
+            if (auto n = parseNumberText(text)) into.setNumber(*n);
+            else if (isBlankText(text)) into.setBlank();
+            else {
+                if (known) known->remember(text);
+                into = raw;
+            }
             return true;
         }
         if (raw.isError()) {
@@ -1767,6 +1815,13 @@ private:
     std::size_t sourcesUsed_ = 0;                    // ... of which the first sourcesUsed_ are this row's
     bool statusReadsItself_ = false; // a status line's condition reads `status`: statusSeriesLineByLine
     const CheckOutcomes* checksPassed_ = nullptr;
+    std::vector<KnownTexts> fieldTexts_; // per field slot
+    // The row rowCells_ holds (keyCell, run).
+    std::size_t cellsRow_ = SIZE_MAX;
+    void fetchCells(std::size_t row) {
+        rowCells_ = table_.rowCells(row);
+        cellsRow_ = row;
+    }
     // How run() reads a row (planReads, on the first row): per field slot in slot order, its column and
     // whether an expression or a notify reads it (fieldRead_); one past the highest column it reads.
     struct FieldRead {
@@ -1944,7 +1999,7 @@ Evaluation evaluate(const Program& program, const TableLayout& layout, const Tab
     evaluation.indicators.reserve(rows);
     KeySet seenKeys(rows);
     for (std::size_t row = layout.headerRow + 1; row < table.rowCount(); ++row) {
-        const Value& rawKey = table.cell(row, layout.keyColumn);
+        const Value& rawKey = evaluator.keyCell(row);
         if (rawKey.isBlank() || rawKey.isError() || isBlankLike(rawKey)) continue; // section headings, spacers
         IndicatorResult& result = evaluation.indicators.emplace_back();
         evaluator.run(row, result);

@@ -255,6 +255,36 @@ TEST_CASE("values kept from the row before are the values each row gives alone")
     CHECK(kept < cells.size() / 2);
 }
 
+// A field's short texts that read as themselves are remembered (two per field), so a text that comes back is
+// not parsed again; texts that read as numbers or blanks, the empty text, long texts and look-alikes must each
+// give exactly what the row gives alone.
+TEST_CASE("a field's texts that come back read as each row reads them alone") {
+    const std::string rules = "key \"K\"\nfield p = \"P\"\n"
+                              "write \"W1\" = p\n"
+                              "write \"W2\" = isblank(p)\n"
+                              "write \"W3\" = isnumber(p)\n";
+    const engine::CompiledRules compiled = compiledClean("texts.kpirules", rules);
+    const std::vector<Value> header{Value::text("K"), Value::text("P")};
+    const char* texts[] = {"Higher", "Lower", "Higher", "", "Higher", "12", "Lower", "12", "n/a", "Lower", " Higher",
+                           "Higher", "", "", "Band", "Lower", "Higher", "N/A", "n/a", "Band", "tbc", "Higher",
+                           "a text far longer than fifteen bytes", "Lower", "a text far longer than fifteen bytes",
+                           "Higher", "1,234", "Lower", "1,234", "-", "Higher", "Lower", "HIGHER", "Higher"};
+    std::vector<std::vector<Value>> all{header};
+    for (std::size_t i = 0; i < std::size(texts); ++i)
+        all.push_back({Value::text("k" + std::to_string(i)), Value::text(texts[i])});
+    all.push_back({Value::text("kb"), Value{}});
+    all.push_back({Value::text("kc"), Value::text("Higher")});
+    const auto together = engine::run(compiled, language::MemoryTable("T", all), 45500);
+    REQUIRE(together.ok());
+    REQUIRE(together.indicators.size() == all.size() - 1);
+    for (std::size_t i = 0; i + 1 < all.size(); ++i) {
+        const auto alone = engine::run(compiled, language::MemoryTable("T", {header, all[i + 1]}), 45500);
+        REQUIRE(alone.indicators.size() == 1);
+        INFO("row " << i);
+        CHECK(together.indicators[i].written == alone.indicators[0].written);
+    }
+}
+
 // target() keeps the check and running sums of each distinct set of weights, and a node whose weights kept
 // their value reuses its set; more sets than it keeps, weights from the row's own cells and rows that repeat
 // must each give exactly what the row gives alone.
