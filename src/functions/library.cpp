@@ -102,4 +102,26 @@ Result PreparedCall::call(const CallContext& context) {
     return callImplementation(*function_, arguments_, withMemos);
 }
 
+const Range* PreparedCall::callInto(const CallContext& context, Value& out) {
+    if (countRight_ && function_->valueImplementation) {
+        CallContext withMemos = context;
+        withMemos.wordMemos = wordMemos_;
+        try {
+            function_->valueImplementation(arguments_, withMemos, out);
+        } catch (const std::exception& e) {
+            out = internalError(*function_, e.what());
+        } catch (...) {
+            out = internalError(*function_, nullptr);
+        }
+        return nullptr;
+    }
+    Result result = call(context);
+    if (auto* value = std::get_if<Value>(&result)) {
+        out = std::move(*value);
+        return nullptr;
+    }
+    range_ = std::move(std::get<Range>(result));
+    return &range_;
+}
+
 } // namespace kpi::functions

@@ -89,6 +89,12 @@ using Result = std::variant<Value, Range>;
 
 using Implementation = Result (*)(std::span<const Argument> args, const CallContext& context);
 
+// The same function for a caller that keeps one Value from call to call (the rules language, once per row):
+// its one value is written into `out` (a text reuses out's buffer; nothing is wrapped in a Result). Given
+// only for functions whose result is always one value; `implementation` then returns what it writes.
+// `out` is none of the arguments' cells.
+using ValueImplementation = void (*)(std::span<const Argument> args, const CallContext& context, Value& out);
+
 struct FunctionSpec {
     std::string_view name;             // English display name without the prefix: "STATUS" -> KPI.STATUS
     std::string_view programmaticName; // the add-in method name in idl/: "status"
@@ -98,6 +104,7 @@ struct FunctionSpec {
     ResultType result;
     Implementation implementation;
     std::string_view example;          // a formula in English UI syntax, with its result: "=KPI.STATUS(96, 100) → \"Amber\""
+    ValueImplementation valueImplementation = nullptr; // the one-value form, for the functions that have it
 };
 
 // Every function, in documentation order.
@@ -127,12 +134,18 @@ public:
     // keep what they hold (omitted, or what the caller set once).
     std::span<Argument> arguments() { return arguments_; }
     Result call(const CallContext& context);
+    // What call() gives, written for a caller that keeps `out` from call to call: a single value goes into
+    // `out` (through the function's ValueImplementation when it has one: a text reuses out's buffer) and
+    // null is returned; an array result is kept here and returned (valid until the next call; `out` is
+    // then left as it was). `out` is none of the arguments' cells.
+    const Range* callInto(const CallContext& context, Value& out);
 
 private:
     const FunctionSpec* function_ = nullptr;
     bool countRight_ = false; // the argument count is one call() accepts
     std::vector<Argument> arguments_;
     std::vector<WordMemo> wordMemos_; // one per slot
+    Range range_;                     // callInto's last array result
 };
 
 inline constexpr std::string_view displayPrefix = "KPI.";
