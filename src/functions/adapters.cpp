@@ -361,7 +361,7 @@ namespace {
 // The call the rules make on every row: actual and target each one cell (a CellSpan) holding a finite number
 // or a blank; a polarity text this call site has decoded before, not neutral; basis omitted. The answer is
 // what varianceAnyCall gives; any other call is left to it (false, `out` untouched).
-bool varianceCommonCall(std::span<const Argument> args, const CallContext& context, Value& out) {
+[[gnu::always_inline]] inline bool varianceCommonCall(std::span<const Argument> args, const CallContext& context, Value& out) {
     const Value* actual = singleCellOf(args[0]);
     const Value* target = singleCellOf(args[1]);
     const Value* polarityText = singleCellOf(args[2]);
@@ -492,7 +492,7 @@ namespace {
 // only, at most 64; a polarity text this call site has decoded before (its WordMemo); what, target and
 // baseline omitted; screen omitted or a logical value (option spc.screen). Its points go into a stack array
 // and the answer is what spcAnyCall gives; any other call is left to spcAnyCall (false, `out` untouched).
-bool spcCommonCall(std::span<const Argument> args, const CallContext& context, Value& out) {
+[[gnu::always_inline]] inline bool spcCommonCall(std::span<const Argument> args, const CallContext& context, Value& out) {
     constexpr std::size_t maxPoints = 64;
     const auto* values = std::get_if<CellSpan>(&args[0]);
     if (!values || values->cells.size() > maxPoints || context.wordMemos.size() < 2) return false;

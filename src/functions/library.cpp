@@ -93,6 +93,7 @@ void PreparedCall::prepare(const FunctionSpec& function, std::size_t given) {
     // A right count is padded to one slot per parameter once, as call() pads it on every call.
     arguments_.assign(countRight_ ? function.parameters.size() : given, Argument{});
     wordMemos_.assign(arguments_.size(), WordMemo{});
+    valueImplementation_ = countRight_ ? function.valueImplementation : nullptr;
 }
 
 Result PreparedCall::call(const CallContext& context) {
@@ -102,19 +103,7 @@ Result PreparedCall::call(const CallContext& context) {
     return callImplementation(*function_, arguments_, withMemos);
 }
 
-const Range* PreparedCall::callInto(const CallContext& context, Value& out) {
-    if (countRight_ && function_->valueImplementation) {
-        CallContext withMemos = context;
-        withMemos.wordMemos = wordMemos_;
-        try {
-            function_->valueImplementation(arguments_, withMemos, out);
-        } catch (const std::exception& e) {
-            out = internalError(*function_, e.what());
-        } catch (...) {
-            out = internalError(*function_, nullptr);
-        }
-        return nullptr;
-    }
+const Range* PreparedCall::callIntoOther(const CallContext& context, Value& out) {
     Result result = call(context);
     if (auto* value = std::get_if<Value>(&result)) {
         out = std::move(*value);
@@ -123,5 +112,7 @@ const Range* PreparedCall::callInto(const CallContext& context, Value& out) {
     range_ = std::move(std::get<Range>(result));
     return &range_;
 }
+
+void PreparedCall::failed(Value& out, const char* what) const { out = internalError(*function_, what); }
 
 } // namespace kpi::functions

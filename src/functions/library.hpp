@@ -8,6 +8,7 @@
 #include "core/value.hpp"
 
 #include <array>
+#include <exception>
 #include <optional>
 #include <span>
 #include <string>
@@ -138,11 +139,26 @@ public:
     // `out` (through the function's ValueImplementation when it has one: a text reuses out's buffer) and
     // null is returned; an array result is kept here and returned (valid until the next call; `out` is
     // then left as it was). `out` is none of the arguments' cells.
-    const Range* callInto(const CallContext& context, Value& out);
+    // Inline: the rules call it once per row and call node.
+    const Range* callInto(const CallContext& context, Value& out) {
+        if (!valueImplementation_) return callIntoOther(context, out);
+        try {
+            valueImplementation_(arguments_, CallContext{context.today, wordMemos_}, out);
+        } catch (const std::exception& e) {
+            failed(out, e.what());
+        } catch (...) {
+            failed(out, nullptr);
+        }
+        return nullptr;
+    }
 
 private:
+    const Range* callIntoOther(const CallContext& context, Value& out); // a function without a one-value form
+    void failed(Value& out, const char* what) const;                   // the internal error call() would give
+
     const FunctionSpec* function_ = nullptr;
     bool countRight_ = false; // the argument count is one call() accepts
+    ValueImplementation valueImplementation_ = nullptr; // the function's, when it has one and the count is right
     std::vector<Argument> arguments_;
     std::vector<WordMemo> wordMemos_; // one per slot
     Range range_;                     // callInto's last array result

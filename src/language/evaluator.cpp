@@ -1409,13 +1409,13 @@ private:
         std::size_t n = 0;
         bool anySeries = false;
         for (std::size_t k = 0; k < args.size(); ++k) {
-            if (builtin.parameters[k].kind == ArgumentKind::Series) {
-                arguments[k] = functions::CellSpan{cellsOf(*args[k])};
-            } else if (args[k]->series) {
+            const Datum& arg = *args[k];
+            // A series passed to a single-value parameter: the call is made per element (below).
+            if (arg.series && builtin.parameters[k].kind != ArgumentKind::Series) {
                 anySeries = true;
-                n = std::max(n, args[k]->items.size());
+                n = std::max(n, arg.items.size());
             } else {
-                arguments[k] = functions::CellSpan{std::span<const Value>(&args[k]->scalar, 1)};
+                arguments[k] = functions::CellSpan{cellsOf(arg)};
             }
         }
         if (!anySeries) {
