@@ -25,20 +25,28 @@ void markRuns(std::size_t n, std::size_t length, StartsOrContinues&& continues, 
 
 } // namespace
 
-Outcome<SpcLimits> spcLimits(std::span<const double> points, const SpcOptions& options) {
+namespace {
+
+// spcLimits' work, written into `limits` (inline: spcLastClass runs it once per call of KPI.SPC).
+[[gnu::always_inline]] inline DomainError limitsInto(std::span<const double> points, const SpcOptions& options,
+                                                     SpcLimits& limits) {
     if (options.baseline == 1) return DomainError::BaselineTooShort;
     if (points.size() < 2) return DomainError::NoValues;
     const std::size_t n = (options.baseline == 0 || options.baseline > points.size()) ? points.size() : options.baseline;
 
-    // One pass: the sum of the points and of the moving ranges, each added in order.
-    if (!std::isfinite(points[0])) return DomainError::NotFinite;
-    double sum = 0.0 + points[0]; // as 0.0 + points[0] + ...: a first -0 point adds up to +0
+    // One pass: the sum of the points and of the moving ranges, each added in order. A point that is not
+    // finite leaves the sum not finite (NaN stays NaN, an infinity stays infinite or becomes NaN), so the
+    // points are looked at one by one only then (finite points whose sum overflows are no error).
+    const double* p = points.data();
+    double sum = 0.0 + p[0]; // as 0.0 + points[0] + ...: a first -0 point adds up to +0
     double rangeSum = 0.0;
     for (std::size_t i = 1; i < n; ++i) {
-        if (!std::isfinite(points[i])) return DomainError::NotFinite;
-        sum += points[i];
-        rangeSum += std::fabs(points[i] - points[i - 1]);
+        sum += p[i];
+        rangeSum += std::fabs(p[i] - p[i - 1]);
     }
+    if (!std::isfinite(sum) || !std::isfinite(rangeSum))
+        for (std::size_t i = 0; i < n; ++i)
+            if (!std::isfinite(p[i])) return DomainError::NotFinite;
     double meanRange = rangeSum / static_cast<double>(n - 1);
 
     if (options.screen && meanRange > 0.0) {
@@ -47,7 +55,7 @@ Outcome<SpcLimits> spcLimits(std::span<const double> points, const SpcOptions& o
         double keptSum = 0.0;
         std::size_t kept = 0;
         for (std::size_t i = 1; i < n; ++i) {
-            const double r = std::fabs(points[i] - points[i - 1]);
+            const double r = std::fabs(p[i] - p[i - 1]);
             if (r < cutoff) {
                 keptSum += r;
                 ++kept;
@@ -56,7 +64,6 @@ Outcome<SpcLimits> spcLimits(std::span<const double> points, const SpcOptions& o
         if (kept > 0) meanRange = keptSum / static_cast<double>(kept);
     }
 
-    SpcLimits limits;
     limits.mean = sum / static_cast<double>(n);
     limits.meanMovingRange = meanRange;
     limits.lower = limits.mean - options.limitFactor * meanRange;
@@ -65,6 +72,14 @@ Outcome<SpcLimits> spcLimits(std::span<const double> points, const SpcOptions& o
     limits.nearLower = limits.mean - nearFactor * meanRange;
     limits.nearUpper = limits.mean + nearFactor * meanRange;
     limits.baselinePoints = n;
+    return DomainError::None;
+}
+
+} // namespace
+
+Outcome<SpcLimits> spcLimits(std::span<const double> points, const SpcOptions& options) {
+    SpcLimits limits;
+    if (const DomainError error = limitsInto(points, options, limits); error != DomainError::None) return error;
     return limits;
 }
 
@@ -167,59 +182,71 @@ Outcome<SpcLimits> spcClasses(std::span<const double> points, Polarity polarity,
     return limits;
 }
 
-SpcSignals spcLastSignals(std::span<const double> points, const SpcLimits& limits, const SpcOptions& options) {
+namespace {
+
+// spcLastSignals' work (inline: spcLastClass runs it once per call of KPI.SPC). The runs that end at the
+// last point are cut as markRuns cuts them: a run starts after the last step into i that does not continue it.
+[[gnu::always_inline]] inline SpcSignals lastSignals(std::span<const double> points, const SpcLimits& limits,
+                                                     const SpcOptions& options) {
     SpcSignals signals;
     const std::size_t n = points.size();
     if (n == 0) return signals;
-    const double last = points[n - 1];
+    const double* p = points.data();
+    const double last = p[n - 1];
+    const double mean = limits.mean;
     // (1) outside the process limits
     if (last > limits.upper) signals.high |= bit(SpcRule::OutsideLimits);
     if (last < limits.lower) signals.low |= bit(SpcRule::OutsideLimits);
-    // The length of the run that ends at the last point, as markRuns cuts runs: it starts after the last
-    // step into i that does not continue it (or at 0).
-    auto finalRun = [n](auto&& continues) {
-        std::size_t start = n - 1;
-        while (start > 0 && continues(start)) --start;
-        return n - start;
-    };
-    // (2) shift
-    auto side = [&](std::size_t i) { return points[i] > limits.mean ? 1 : (points[i] < limits.mean ? -1 : 0); };
-    const int lastSide = side(n - 1);
-    if (lastSide != 0 &&
-        finalRun([&](std::size_t i) { return side(i) != 0 && side(i) == side(i - 1); }) >= options.shiftLength)
-        (lastSide > 0 ? signals.high : signals.low) |= bit(SpcRule::Shift);
-    // (3) trend
-    if (finalRun([&](std::size_t i) { return points[i] > points[i - 1]; }) >= options.trendLength)
-        signals.high |= bit(SpcRule::Trend);
-    if (finalRun([&](std::size_t i) { return points[i] < points[i - 1]; }) >= options.trendLength)
-        signals.low |= bit(SpcRule::Trend);
+    // (2) shift: the points before the last on its side of the mean (a point on the mean is on neither)
+    std::size_t start = n - 1;
+    if (last > mean) {
+        while (start > 0 && p[start - 1] > mean) --start;
+        if (n - start >= options.shiftLength) signals.high |= bit(SpcRule::Shift);
+    } else if (last < mean) {
+        while (start > 0 && p[start - 1] < mean) --start;
+        if (n - start >= options.shiftLength) signals.low |= bit(SpcRule::Shift);
+    }
+    // (3) trend: each point strictly above (below) the one before
+    start = n - 1;
+    while (start > 0 && p[start] > p[start - 1]) --start;
+    if (n - start >= options.trendLength) signals.high |= bit(SpcRule::Trend);
+    start = n - 1;
+    while (start > 0 && p[start] < p[start - 1]) --start;
+    if (n - start >= options.trendLength) signals.low |= bit(SpcRule::Trend);
     // (4) two in three: the last point is only in the window of the last three points
     if (n >= 3) {
         const bool since2023 = options.twoInThree == TwoInThree::Since2023;
         auto beyondHigh = [&](std::size_t i) {
-            return points[i] > limits.nearUpper && (since2023 || points[i] <= limits.upper);
+            return p[i] > limits.nearUpper && (since2023 || p[i] <= limits.upper);
         };
         auto beyondLow = [&](std::size_t i) {
-            return points[i] < limits.nearLower && (since2023 || points[i] >= limits.lower);
+            return p[i] < limits.nearLower && (since2023 || p[i] >= limits.lower);
         };
         const std::size_t i = n - 3;
-        const bool allAbove = points[i] > limits.mean && points[i + 1] > limits.mean && points[i + 2] > limits.mean;
-        const bool allBelow = points[i] < limits.mean && points[i + 1] < limits.mean && points[i + 2] < limits.mean;
-        if (allAbove && beyondHigh(n - 1) && (beyondHigh(i) + beyondHigh(i + 1) + beyondHigh(i + 2)) >= 2)
+        const bool allAbove = p[i] > mean && p[i + 1] > mean && p[i + 2] > mean;
+        const bool allBelow = p[i] < mean && p[i + 1] < mean && p[i + 2] < mean;
+        if (allAbove && beyondHigh(n - 1) && (beyondHigh(i) + beyondHigh(i + 1)) >= 1)
             signals.high |= bit(SpcRule::TwoInThree);
-        if (allBelow && beyondLow(n - 1) && (beyondLow(i) + beyondLow(i + 1) + beyondLow(i + 2)) >= 2)
+        if (allBelow && beyondLow(n - 1) && (beyondLow(i) + beyondLow(i + 1)) >= 1)
             signals.low |= bit(SpcRule::TwoInThree);
     }
     return signals;
 }
 
+} // namespace
+
+SpcSignals spcLastSignals(std::span<const double> points, const SpcLimits& limits, const SpcOptions& options) {
+    return lastSignals(points, limits, options);
+}
+
 Outcome<SpcClass> spcLastClass(std::span<const double> points, Polarity polarity, const SpcOptions& options) {
-    const Outcome<SpcLimits> limits = spcLimits(points, options);
-    if (!limits) return limits.error;
-    // spcLimits has checked the baseline points; the points after it are checked here.
-    for (std::size_t i = limits.value.baselinePoints; i < points.size(); ++i)
+    // Limits, signals and class in one frame: nothing but the class is handed back.
+    SpcLimits limits;
+    if (const DomainError error = limitsInto(points, options, limits); error != DomainError::None) return error;
+    // limitsInto has checked the baseline points; the points after it are checked here.
+    for (std::size_t i = limits.baselinePoints; i < points.size(); ++i)
         if (!std::isfinite(points[i])) return DomainError::NotFinite;
-    return spcClassify(spcLastSignals(points, limits.value, options), polarity);
+    return spcClassify(lastSignals(points, limits, options), polarity);
 }
 
 std::string_view assuranceText(Assurance a) {

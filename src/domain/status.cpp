@@ -31,12 +31,4 @@ Outcome<Status> status(std::optional<double> actual, std::optional<double> targe
     return Status::Red;
 }
 
-Outcome<double> variance(double actual, double target, Polarity polarity, Basis basis) {
-    if (polarity == Polarity::Neutral) return DomainError::NeutralPolarity;
-    if (basis == Basis::Percent && target == 0.0) return DomainError::ZeroTargetPercent;
-    const Outcome<double> gap = shortfall(actual, target, polarity, basis);
-    if (!gap) return gap.error;
-    return gap.value == 0.0 ? 0.0 : -gap.value; // no "-0"
-}
-
 } // namespace kpi::domain

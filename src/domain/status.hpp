@@ -26,7 +26,13 @@ Outcome<Status> status(std::optional<double> actual, std::optional<double> targe
                        Tolerances tolerances = {}, Basis basis = Basis::Percent);
 
 // Performance against target, positive when better: -shortfall. Errors: NeutralPolarity,
-// ZeroTargetPercent (percent basis and target 0), NotFinite.
-Outcome<double> variance(double actual, double target, Polarity polarity, Basis basis = Basis::Percent);
+// ZeroTargetPercent (percent basis and target 0), NotFinite. Inline: the rules call it once per row.
+inline Outcome<double> variance(double actual, double target, Polarity polarity, Basis basis = Basis::Percent) {
+    if (polarity == Polarity::Neutral) return DomainError::NeutralPolarity;
+    if (basis == Basis::Percent && target == 0.0) return DomainError::ZeroTargetPercent;
+    const Outcome<double> gap = shortfall(actual, target, polarity, basis);
+    if (!gap) return gap.error;
+    return gap.value == 0.0 ? 0.0 : -gap.value; // no "-0"
+}
 
 } // namespace kpi::domain

@@ -15,6 +15,7 @@
 #include "domain/target_profile.hpp"
 #include "domain/trend.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -67,6 +68,15 @@ const Value* singleOf(const Argument& a) {
     if (const auto* r = std::get_if<Range>(&a)) return r->cells.size() == 1 ? r->cells.data() : nullptr;
     return nullptr;
 }
+
+// The one cell of an argument given as one cell where it is (a CellSpan of one), else null: the common calls' reading.
+const Value* singleCellOf(const Argument& a) {
+    const auto* c = std::get_if<CellSpan>(&a);
+    return c && c->cells.size() == 1 ? c->cells.data() : nullptr;
+}
+
+// A finite number or a blank: a cell numberOrBlank reads as it is.
+bool finiteOrBlank(const Value& v) { return (v.isNumber() && std::isfinite(v.asNumber())) || v.isBlank(); }
 
 // Reads one call's arguments by position. The first problem is kept; getters then return defaults, so
 // an adapter reads everything and checks failed() once before calling the domain.
@@ -275,6 +285,24 @@ std::optional<SpcWhat> whatWord(std::string_view t) {
 
 Value text(std::string_view s) { return Value::text(std::string(s)); }
 
+const Value emptyText = Value::text("");
+
+// The texts of the SPC classes as values, made once: a result copied from them reuses the caller's buffer.
+const std::array<Value, 7> spcClassValues = [] {
+    std::array<Value, 7> values;
+    for (std::size_t c = 0; c < values.size(); ++c) values[c] = text(spcClassText(static_cast<SpcClass>(c)));
+    return values;
+}();
+const Value& spcClassValue(SpcClass c) { return spcClassValues[static_cast<std::size_t>(c)]; }
+
+// The Result form of a ValueImplementation: what it writes.
+template <void (*into)(std::span<const Argument>, const CallContext&, Value&)>
+Result valueResult(std::span<const Argument> args, const CallContext& context) {
+    Value out;
+    into(args, context, out);
+    return out;
+}
+
 // The numeric points of a series (blanks dropped) and, for each, its cell index.
 struct Points {
     std::vector<double> values;
@@ -312,20 +340,52 @@ Result status(std::span<const Argument> args, const CallContext& context) {
     return text(statusText(s.value));
 }
 
-Result variance(std::span<const Argument> args, const CallContext& context) {
+namespace {
+
+// KPI.VARIANCE with any arguments.
+[[gnu::noinline]] void varianceAnyCall(std::span<const Argument> args, const CallContext& context, Value& out) {
     static const FunctionSpec& thisSpec = spec("VARIANCE"); // looked up once, not per call
     Arguments a(args, thisSpec, context);
     const auto actual = a.numberOrBlank(0);
     const auto target = a.numberOrBlank(1);
     const Polarity polarity = a.polarity(2);
     const Basis basis = a.word(3, Basis::Percent, basisWord, "percent, points");
-    if (a.failed()) return a.error();
-    if (polarity == Polarity::Neutral) return failure("polarity", DomainError::NeutralPolarity);
-    if (!actual || !target) return text("");
+    if (a.failed()) return void(out = a.error());
+    if (polarity == Polarity::Neutral) return void(out = failure("polarity", DomainError::NeutralPolarity));
+    if (!actual || !target) return void(out = emptyText);
     const Outcome<double> v = domain::variance(*actual, *target, polarity, basis);
-    if (!v) return failure(v.error == DomainError::ZeroTargetPercent ? "target" : "polarity", v.error);
-    return Value::number(v.value);
+    if (!v) return void(out = failure(v.error == DomainError::ZeroTargetPercent ? "target" : "polarity", v.error));
+    out.setNumber(v.value);
 }
+
+// The call the rules make on every row: actual and target each one cell (a CellSpan) holding a finite number
+// or a blank; a polarity text this call site has decoded before, not neutral; basis omitted. The answer is
+// what varianceAnyCall gives; any other call is left to it (false, `out` untouched).
+[[gnu::always_inline]] inline bool varianceCommonCall(std::span<const Argument> args, const CallContext& context, Value& out) {
+    const Value* actual = singleCellOf(args[0]);
+    const Value* target = singleCellOf(args[1]);
+    const Value* polarityText = singleCellOf(args[2]);
+    if (!actual || !target || !polarityText || args[3].index() != 0 || context.wordMemos.size() < 3) return false;
+    if (!finiteOrBlank(*actual) || !finiteOrBlank(*target) || !polarityText->isText()) return false;
+    const int* kept = context.wordMemos[2].find(polarityText->asText());
+    if (!kept || static_cast<Polarity>(*kept) == Polarity::Neutral) return false;
+    if (actual->isBlank() || target->isBlank()) {
+        out = emptyText;
+        return true;
+    }
+    const Outcome<double> v = domain::variance(actual->asNumber(), target->asNumber(), static_cast<Polarity>(*kept));
+    if (!v) return false; // the error's wording is varianceAnyCall's
+    out.setNumber(v.value);
+    return true;
+}
+
+} // namespace
+
+void varianceInto(std::span<const Argument> args, const CallContext& context, Value& out) {
+    if (!varianceCommonCall(args, context, out)) varianceAnyCall(args, context, out);
+}
+
+Result variance(std::span<const Argument> args, const CallContext& context) { return valueResult<varianceInto>(args, context); }
 
 Result target(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("TARGET"); // looked up once, not per call
@@ -394,7 +454,10 @@ Result trend(std::span<const Argument> args, const CallContext& context) {
     return text(trendText(t.value));
 }
 
-Result spc(std::span<const Argument> args, const CallContext& context) {
+namespace {
+
+// KPI.SPC with any arguments.
+[[gnu::noinline]] void spcAnyCall(std::span<const Argument> args, const CallContext& context, Value& out) {
     static const FunctionSpec& thisSpec = spec("SPC"); // looked up once, not per call
     Arguments a(args, thisSpec, context);
     // The rules call spc once per indicator row: its buffers are kept from call to call (per thread).
@@ -408,21 +471,70 @@ Result spc(std::span<const Argument> args, const CallContext& context) {
     options.baseline = Arguments::countOf(baselineNumber, 0);
     const bool baselineGiven = baselineNumber.has_value();
     options.screen = a.logical(5, false);
-    if (a.failed()) return a.error();
-    if (baselineGiven && options.baseline < 2) return failure("baseline", DomainError::BaselineTooShort);
-    if (what == SpcWhat::Assurance && !target) return failure("target", "is needed for assurance");
-    if (points.size() < 2) return text("");
+    if (a.failed()) return void(out = a.error());
+    if (baselineGiven && options.baseline < 2) return void(out = failure("baseline", DomainError::BaselineTooShort));
+    if (what == SpcWhat::Assurance && !target) return void(out = failure("target", "is needed for assurance"));
+    if (points.size() < 2) return void(out = emptyText);
     if (what == SpcWhat::Assurance) {
         const Outcome<SpcLimits> limits = domain::spcLimits(points, options);
-        if (!limits) return failure("values", limits.error);
+        if (!limits) return void(out = failure("values", limits.error));
         const auto assurance = spcAssurance(limits.value, *target, polarity);
-        return text(assurance ? assuranceText(*assurance) : "");
+        out = assurance ? text(assuranceText(*assurance)) : emptyText;
+        return;
     }
     // Only the last point's class is the answer: it alone is worked out (the same class spcClasses gives it).
     const Outcome<SpcClass> last = spcLastClass(points, polarity, options);
-    if (!last) return failure("values", last.error);
-    return text(spcClassText(last.value));
+    if (!last) return void(out = failure("values", last.error));
+    out = spcClassValue(last.value);
 }
+
+// The call the rules make on every row: the values one row of cells (a CellSpan) holding numbers and blanks
+// only, at most 64; a polarity text this call site has decoded before (its WordMemo); what, target and
+// baseline omitted; screen omitted or a logical value (option spc.screen). Its points go into a stack array
+// and the answer is what spcAnyCall gives; any other call is left to spcAnyCall (false, `out` untouched).
+[[gnu::always_inline]] inline bool spcCommonCall(std::span<const Argument> args, const CallContext& context, Value& out) {
+    constexpr std::size_t maxPoints = 64;
+    const auto* values = std::get_if<CellSpan>(&args[0]);
+    if (!values || values->cells.size() > maxPoints || context.wordMemos.size() < 2) return false;
+    if (args[2].index() != 0 || args[3].index() != 0 || args[4].index() != 0) return false;
+    SpcOptions options;
+    if (const auto* screen = std::get_if<Value>(&args[5])) {
+        if (!screen->isBoolean()) return false;
+        options.screen = screen->asBoolean();
+    } else if (args[5].index() != 0) {
+        return false;
+    }
+    const Value* polarityText = singleOf(args[1]);
+    if (!polarityText || !polarityText->isText()) return false;
+    const int* polarity = context.wordMemos[1].find(polarityText->asText());
+    if (!polarity) return false;
+    double points[maxPoints];
+    std::size_t count = 0;
+    for (const Value& cell : values->cells) {
+        if (cell.isNumber()) {
+            points[count] = cell.asNumber();
+            count += std::isfinite(cell.asNumber()); // not finite: left out, as numericInto does
+        } else if (!cell.isBlank()) {
+            return false;
+        }
+    }
+    if (count < 2) {
+        out = emptyText;
+        return true;
+    }
+    const Outcome<SpcClass> last = spcLastClass(std::span<const double>(points, count), static_cast<Polarity>(*polarity), options);
+    if (!last) out = failure("values", last.error);
+    else out = spcClassValue(last.value);
+    return true;
+}
+
+} // namespace
+
+void spcInto(std::span<const Argument> args, const CallContext& context, Value& out) {
+    if (!spcCommonCall(args, context, out)) spcAnyCall(args, context, out);
+}
+
+Result spc(std::span<const Argument> args, const CallContext& context) { return valueResult<spcInto>(args, context); }
 
 Result spcPoints(std::span<const Argument> args, const CallContext& context) {
     static const FunctionSpec& thisSpec = spec("SPCPOINTS"); // looked up once, not per call

@@ -23,4 +23,8 @@ Result quartile(std::span<const Argument> args, const CallContext& context);
 Result smart(std::span<const Argument> args, const CallContext& context);
 Result smartWhy(std::span<const Argument> args, const CallContext& context);
 
+// The one-value forms (ValueImplementation) of the functions that have one; status() etc. above give the same.
+void varianceInto(std::span<const Argument> args, const CallContext& context, Value& out);
+void spcInto(std::span<const Argument> args, const CallContext& context, Value& out);
+
 } // namespace kpi::functions::adapters

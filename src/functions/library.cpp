@@ -93,6 +93,7 @@ void PreparedCall::prepare(const FunctionSpec& function, std::size_t given) {
     // A right count is padded to one slot per parameter once, as call() pads it on every call.
     arguments_.assign(countRight_ ? function.parameters.size() : given, Argument{});
     wordMemos_.assign(arguments_.size(), WordMemo{});
+    valueImplementation_ = countRight_ ? function.valueImplementation : nullptr;
 }
 
 Result PreparedCall::call(const CallContext& context) {
@@ -101,5 +102,17 @@ Result PreparedCall::call(const CallContext& context) {
     withMemos.wordMemos = wordMemos_;
     return callImplementation(*function_, arguments_, withMemos);
 }
+
+const Range* PreparedCall::callIntoOther(const CallContext& context, Value& out) {
+    Result result = call(context);
+    if (auto* value = std::get_if<Value>(&result)) {
+        out = std::move(*value);
+        return nullptr;
+    }
+    range_ = std::move(std::get<Range>(result));
+    return &range_;
+}
+
+void PreparedCall::failed(Value& out, const char* what) const { out = internalError(*function_, what); }
 
 } // namespace kpi::functions

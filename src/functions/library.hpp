@@ -8,6 +8,7 @@
 #include "core/value.hpp"
 
 #include <array>
+#include <exception>
 #include <optional>
 #include <span>
 #include <string>
@@ -89,6 +90,12 @@ using Result = std::variant<Value, Range>;
 
 using Implementation = Result (*)(std::span<const Argument> args, const CallContext& context);
 
+// The same function for a caller that keeps one Value from call to call (the rules language, once per row):
+// its one value is written into `out` (a text reuses out's buffer; nothing is wrapped in a Result). Given
+// only for functions whose result is always one value; `implementation` then returns what it writes.
+// `out` is none of the arguments' cells.
+using ValueImplementation = void (*)(std::span<const Argument> args, const CallContext& context, Value& out);
+
 struct FunctionSpec {
     std::string_view name;             // English display name without the prefix: "STATUS" -> KPI.STATUS
     std::string_view programmaticName; // the add-in method name in idl/: "status"
@@ -98,6 +105,7 @@ struct FunctionSpec {
     ResultType result;
     Implementation implementation;
     std::string_view example;          // a formula in English UI syntax, with its result: "=KPI.STATUS(96, 100) → \"Amber\""
+    ValueImplementation valueImplementation = nullptr; // the one-value form, for the functions that have it
 };
 
 // Every function, in documentation order.
@@ -127,12 +135,33 @@ public:
     // keep what they hold (omitted, or what the caller set once).
     std::span<Argument> arguments() { return arguments_; }
     Result call(const CallContext& context);
+    // What call() gives, written for a caller that keeps `out` from call to call: a single value goes into
+    // `out` (through the function's ValueImplementation when it has one: a text reuses out's buffer) and
+    // null is returned; an array result is kept here and returned (valid until the next call; `out` is
+    // then left as it was). `out` is none of the arguments' cells.
+    // Inline: the rules call it once per row and call node.
+    const Range* callInto(const CallContext& context, Value& out) {
+        if (!valueImplementation_) return callIntoOther(context, out);
+        try {
+            valueImplementation_(arguments_, CallContext{context.today, wordMemos_}, out);
+        } catch (const std::exception& e) {
+            failed(out, e.what());
+        } catch (...) {
+            failed(out, nullptr);
+        }
+        return nullptr;
+    }
 
 private:
+    const Range* callIntoOther(const CallContext& context, Value& out); // a function without a one-value form
+    void failed(Value& out, const char* what) const;                   // the internal error call() would give
+
     const FunctionSpec* function_ = nullptr;
     bool countRight_ = false; // the argument count is one call() accepts
+    ValueImplementation valueImplementation_ = nullptr; // the function's, when it has one and the count is right
     std::vector<Argument> arguments_;
     std::vector<WordMemo> wordMemos_; // one per slot
+    Range range_;                     // callInto's last array result
 };
 
 inline constexpr std::string_view displayPrefix = "KPI.";

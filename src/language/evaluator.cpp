@@ -1353,12 +1353,6 @@ private:
         }
     }
 
-    // A Calc function's single-value result, moved out (an error or an array is blank).
-    static Value scalarResult(functions::Result&& result) {
-        if (auto* value = std::get_if<Value>(&result)) return value->isError() ? Value{} : std::move(*value);
-        return Value{};
-    }
-
     [[gnu::noinline]] void call(const Node& node, Datum& out) {
         const auto children = program_.children(node);
         if (children.size() > inlineArguments) return callWithManyArguments(node, out);
@@ -1712,28 +1706,25 @@ private:
         std::size_t n = 0;
         bool anySeries = false;
         for (std::size_t k = 0; k < args.size(); ++k) {
-            if (builtin.parameters[k].kind == ArgumentKind::Series) {
-                arguments[k] = functions::CellSpan{cellsOf(*args[k])};
-            } else if (args[k]->series) {
+            const Datum& arg = *args[k];
+            // A series passed to a single-value parameter: the call is made per element (below).
+            if (arg.series && builtin.parameters[k].kind != ArgumentKind::Series) {
                 anySeries = true;
-                n = std::max(n, args[k]->items.size());
+                n = std::max(n, arg.items.size());
             } else {
-                arguments[k] = functions::CellSpan{std::span<const Value>(&args[k]->scalar, 1)};
+                arguments[k] = functions::CellSpan{cellsOf(arg)};
             }
         }
         if (!anySeries) {
-            functions::Result result = prepared.call(callContext_);
-            if (const auto* range = std::get_if<Range>(&result)) {
+            // A single value is written straight into this node's value (its text buffer reused).
+            if (const Range* range = prepared.callInto(callContext_, out.scalar)) {
                 out.setSeries(range->cells.size());
                 for (std::size_t i = 0; i < range->cells.size(); ++i)
                     out.items[i] = range->cells[i].isError() ? Value{} : range->cells[i];
                 return;
             }
-            // The result is moved, not copied, into this node's value.
-            Value* value = std::get_if<Value>(&result);
             out.series = false;
-            if (value && !value->isError()) out.scalar = std::move(*value);
-            else out.scalar.setBlank();
+            if (out.scalar.isError()) out.scalar.setBlank();
             return;
         }
         out.setSeries(n);
@@ -1741,7 +1732,8 @@ private:
             for (std::size_t k = 0; k < args.size(); ++k)
                 if (builtin.parameters[k].kind != ArgumentKind::Series && args[k]->series)
                     arguments[k] = functions::CellSpan{std::span<const Value>(&args[k]->at(i), 1)};
-            out.items[i] = scalarResult(prepared.call(callContext_));
+            Value& item = out.items[i];
+            if (prepared.callInto(callContext_, item) || item.isError()) item.setBlank(); // an array or an error is blank
         }
     }
 

@@ -382,3 +382,27 @@ TEST_CASE("the limits are the plain sums of the points and moving ranges in orde
         CHECK(limits.value.baselinePoints == used);
     }
 }
+
+// spcLimits looks at the points one by one only when a sum is not finite: a point that is not finite
+// (anywhere in the baseline, or after it for spcLastClass) is still NotFinite, and finite points whose
+// sums overflow are still no error.
+TEST_CASE("points that are not finite are errors, sums that overflow are not", "[domain][spc]") {
+    const double inf = std::numeric_limits<double>::infinity();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (double bad : {inf, -inf, nan})
+        for (std::size_t at = 0; at < 5; ++at) {
+            std::vector<double> points{1, 2, 3, 4, 5};
+            points[at] = bad;
+            CHECK(spcLimits(points).error == DomainError::NotFinite);
+            CHECK(spcLastClass(points, Polarity::Higher, {}).error == DomainError::NotFinite);
+            SpcOptions baseline;
+            baseline.baseline = 2; // a bad point after the baseline: no error for the limits, one for the class
+            CHECK(spcLimits(points, baseline).error == (at < 2 ? DomainError::NotFinite : DomainError::None));
+            CHECK(spcLastClass(points, Polarity::Higher, baseline).error == DomainError::NotFinite);
+        }
+    const std::vector<double> huge{1e308, 1e308, -1e308, 1e308};
+    const auto limits = spcLimits(huge);
+    REQUIRE(limits.ok());
+    CHECK(std::isinf(limits.value.meanMovingRange));
+    CHECK(spcLastClass(huge, Polarity::Higher, {}).ok());
+}

@@ -41,6 +41,23 @@ std::vector<Argument> inputs() {
     for (std::size_t i = 0; i < mixed.size(); ++i) mixed.cells[i] = cells[i];
     out.emplace_back(mixed);
     out.emplace_back(Range(0, 0));
+    // Rows the common calls (KPI.SPC over a row of numbers and blanks) read from a stack array: points
+    // that are not finite (left out), a run that signals, more points than the array holds.
+    const double inf = std::numeric_limits<double>::infinity();
+    Range gappy(1, 12);
+    const double g[] = {5, nan, 6, 5, inf, 7, 6, -inf, 5, 8, 6, 30};
+    for (std::size_t i = 0; i < 12; ++i) gappy.cells[i] = Value::number(g[i]);
+    gappy.cells[3] = Value::blank();
+    out.emplace_back(gappy);
+    Range rising(1, 12);
+    for (std::size_t i = 0; i < 12; ++i) rising.cells[i] = i < 9 ? Value::number(static_cast<double>(i)) : Value::blank();
+    out.emplace_back(rising);
+    Range falling(1, 10);
+    for (std::size_t i = 0; i < 10; ++i) falling.cells[i] = Value::number(i < 9 ? 10.0 : -40.0);
+    out.emplace_back(falling);
+    Range longRow(1, 70);
+    for (std::size_t i = 0; i < 70; ++i) longRow.cells[i] = Value::number(static_cast<double>(i % 7) + (i == 69 ? 50.0 : 0.0));
+    out.emplace_back(longRow);
     Range column(3, 1);
     for (auto& c : column.cells) c = Value::number(2);
     out.emplace_back(column); // not one row: passed as a Range to both
@@ -103,6 +120,7 @@ TEST_CASE("a prepared call with its arguments in place gives what call() gives",
             PreparedCall prepared;
             prepared.prepare(f, given);
             REQUIRE(prepared.arguments().size() >= given);
+            Value kept = Value::text("a text longer than the small-string buffer");
             // One parameter at a time takes every input in turn, on the same prepared call.
             for (std::size_t i = 0; i < given; ++i) {
                 const Argument saved = args[i];
@@ -114,6 +132,10 @@ TEST_CASE("a prepared call with its arguments in place gives what call() gives",
                     INFO("KPI." << f.name << " with " << given << " arguments, argument " << i << " input " << k
                                 << ": call() " << describe(expected) << ", prepared " << describe(got));
                     CHECK(sameResult(expected, got));
+                    // callInto writes the same into a Value kept from call to call (its earlier text in place).
+                    const Range* range = prepared.callInto(context, kept);
+                    if (range) CHECK(sameResult(expected, *range));
+                    else CHECK(sameResult(expected, kept));
                 }
                 args[i] = saved;
             }
