@@ -1212,12 +1212,14 @@ private:
         std::uint64_t generation = 0;
         double weightAt(std::size_t i) const { return std::isnan(weights[i]) ? 0.0 : weights[i]; }
     };
-    // target(annual, weights, [mode]): one profiled target per weight.
-    // True when eval(index) will give, on this row, the value the node held on the row before (a constant, or a
-    // value of fields of which none changed): asked before eval.
+    // True when eval(index) will give, on this row, the value the node held on the row before (a constant or a
+    // profile, a field that did not change, a value of fields of which none changed): asked before eval. A
+    // leaf is always ready but a field or series leaf is read anew each row: its fields decide (a series is
+    // unsettled, so never kept).
     bool keepsValue(NodeIndex index) const {
         const Ready& ready = ready_[index];
-        return ready.stamp == always || (ready.stamp + 1 == stamp_ && (fieldsRead_[index] & changedFields_) == 0);
+        if (ready.stamp == always) return (fieldsRead_[index] & changedFields_) == 0;
+        return ready.stamp + 1 == stamp_ && (fieldsRead_[index] & changedFields_) == 0;
     }
 
     // target(annual, weights, [mode]): one profiled target per weight.
