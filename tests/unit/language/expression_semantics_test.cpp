@@ -80,6 +80,24 @@ struct Case {
     const char* expected;
 };
 
+// Runs `compiled` over the whole table `all` (its header first) and over each of its rows alone, and checks that
+// every row's written values (and, with `checks`, its check outcomes) are what that row gives alone: the values
+// kept from row to row must never change an answer. Returns the whole table's results.
+engine::RunResult eachRowAsAlone(const engine::CompiledRules& compiled, const std::vector<std::vector<Value>>& all,
+                                 std::size_t rows, bool checks = false) {
+    auto together = engine::run(compiled, language::MemoryTable("T", all), 45500);
+    REQUIRE(together.ok());
+    REQUIRE(together.indicators.size() == rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+        const auto alone = engine::run(compiled, language::MemoryTable("T", {all.front(), all[i + 1]}), 45500);
+        REQUIRE(alone.indicators.size() == 1);
+        INFO("row " << i);
+        CHECK(together.indicators[i].written == alone.indicators[0].written);
+        if (checks) CHECK(together.indicators[i].checksPassed == alone.indicators[0].checksPassed);
+    }
+    return together;
+}
+
 } // namespace
 
 TEST_CASE("three-valued logic: and, or, not with blank") {
@@ -239,18 +257,10 @@ TEST_CASE("values kept from the row before are the values each row gives alone")
         row.insert(row.end(), cells[i].begin(), cells[i].end());
         all.push_back(row);
     }
-    const auto together = engine::run(compiled, language::MemoryTable("T", all), 45500);
-    REQUIRE(together.ok());
-    REQUIRE(together.indicators.size() == cells.size());
+    const auto together = eachRowAsAlone(compiled, all, cells.size(), true);
     std::size_t kept = 0; // rows whose written values equal the row before's (where a kept value could be wrong)
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        const auto alone = engine::run(compiled, language::MemoryTable("T", {header, all[i + 1]}), 45500);
-        REQUIRE(alone.indicators.size() == 1);
-        INFO("row " << i);
-        CHECK(together.indicators[i].written == alone.indicators[0].written);
-        CHECK(together.indicators[i].checksPassed == alone.indicators[0].checksPassed);
-        if (i > 0 && together.indicators[i].written == together.indicators[i - 1].written) ++kept;
-    }
+    for (std::size_t i = 1; i < cells.size(); ++i)
+        if (together.indicators[i].written == together.indicators[i - 1].written) ++kept;
     // The table does change answers from row to row (a constant answer would test nothing).
     CHECK(kept < cells.size() / 2);
 }
@@ -274,15 +284,7 @@ TEST_CASE("a field's texts that come back read as each row reads them alone") {
         all.push_back({Value::text("k" + std::to_string(i)), Value::text(texts[i])});
     all.push_back({Value::text("kb"), Value{}});
     all.push_back({Value::text("kc"), Value::text("Higher")});
-    const auto together = engine::run(compiled, language::MemoryTable("T", all), 45500);
-    REQUIRE(together.ok());
-    REQUIRE(together.indicators.size() == all.size() - 1);
-    for (std::size_t i = 0; i + 1 < all.size(); ++i) {
-        const auto alone = engine::run(compiled, language::MemoryTable("T", {header, all[i + 1]}), 45500);
-        REQUIRE(alone.indicators.size() == 1);
-        INFO("row " << i);
-        CHECK(together.indicators[i].written == alone.indicators[0].written);
-    }
+    eachRowAsAlone(compiled, all, all.size() - 1);
 }
 
 // target() keeps the check and running sums of each distinct set of weights, and a node whose weights kept
@@ -312,17 +314,10 @@ TEST_CASE("target() over kept and changing weights gives what each row gives alo
                        Value::text("p" + std::to_string(other[i])), Value::number(static_cast<double>(i % 4)),
                        i % 6 == 5 ? Value{} : Value::number(2), Value::number(static_cast<double>(i + 1))});
     }
-    const auto together = engine::run(compiled, language::MemoryTable("T", all), 45500);
-    REQUIRE(together.ok());
-    REQUIRE(together.indicators.size() == std::size(order));
+    const auto together = eachRowAsAlone(compiled, all, std::size(order));
     std::size_t numbers = 0;
-    for (std::size_t i = 0; i < std::size(order); ++i) {
-        const auto alone = engine::run(compiled, language::MemoryTable("T", {header, all[i + 1]}), 45500);
-        REQUIRE(alone.indicators.size() == 1);
-        INFO("row " << i);
-        CHECK(together.indicators[i].written == alone.indicators[0].written);
-        for (const Value& w : together.indicators[i].written) numbers += w.isNumber();
-    }
+    for (const auto& indicator : together.indicators)
+        for (const Value& w : indicator.written) numbers += w.isNumber();
     CHECK(numbers > 3 * std::size(order)); // most targets are numbers (a blank everywhere would test nothing)
 }
 
@@ -389,17 +384,10 @@ TEST_CASE("target() with a changing mode word gives what each row gives alone") 
     for (std::size_t i = 0; i < modes.size(); ++i)
         all.push_back({Value::text("k" + std::to_string(i)), Value::number(i % 3 == 1 ? 1000.0 : 900.0 + static_cast<double>(i)),
                        modes[i], Value::number(1), Value::number(static_cast<double>(i % 4)), Value::number(3)});
-    const auto together = engine::run(compiled, language::MemoryTable("T", all), 45500);
-    REQUIRE(together.ok());
-    REQUIRE(together.indicators.size() == modes.size());
+    const auto together = eachRowAsAlone(compiled, all, modes.size());
     std::set<std::string> shapes; // blank and numbers both seen
-    for (std::size_t i = 0; i < modes.size(); ++i) {
-        const auto alone = engine::run(compiled, language::MemoryTable("T", {header, all[i + 1]}), 45500);
-        REQUIRE(alone.indicators.size() == 1);
-        INFO("row " << i);
-        CHECK(together.indicators[i].written == alone.indicators[0].written);
-        for (const Value& w : together.indicators[i].written) shapes.insert(show(w) == "blank" ? "blank" : "number");
-    }
+    for (const auto& indicator : together.indicators)
+        for (const Value& w : indicator.written) shapes.insert(show(w) == "blank" ? "blank" : "number");
     CHECK(shapes.size() == 2);
 }
 
